@@ -1,0 +1,166 @@
+import path from 'node:path';
+
+/** Typed configuration, by concern. Parsed once from the environment; frozen. */
+export interface AppConfig {
+  readonly home: string;
+  readonly http: { readonly host: string; readonly port: number; readonly publicUrl: string };
+  readonly database: {
+    /** Set when an external PostgreSQL is used; absent means the embedded server under `home`. */
+    readonly url: string | undefined;
+    readonly embeddedPort: number;
+  };
+  readonly storage: { readonly objectStoreDir: string };
+  readonly uploads: { readonly maxFileBytes: number };
+  readonly jobs: { readonly runWorkersInApi: boolean };
+  readonly demo: { readonly loadWhenEmpty: boolean };
+  readonly auth: { readonly bootstrapAdminToken: string | undefined };
+  readonly logLevel: LogLevel;
+}
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Every key the service reads, with its meaning; `.env.example` and the README list the same keys. */
+export const CONFIG_KEYS = {
+  APDC_HOME: 'directory for the embedded database, object store and generated secrets (default ./.apdc)',
+  APDC_HOST: 'interface the HTTP server listens on (default 127.0.0.1)',
+  APDC_PORT: 'HTTP port (default 3000)',
+  APDC_PUBLIC_URL: 'base URL under which users reach the service (default http://localhost:<port>)',
+  DATABASE_URL: 'postgres:// URL of an external PostgreSQL; unset starts the embedded PostgreSQL',
+  APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
+  APDC_OBJECT_STORE_DIR: 'directory of the filesystem object store (default $APDC_HOME/objects)',
+  APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
+  APDC_WORKERS_IN_API: 'run the job workers inside the API process (default true)',
+  APDC_DEMO: 'load the demo catalogue into an empty database (default true)',
+  APDC_ADMIN_TOKEN: 'API token given to the bootstrap admin on first start (default: generated, written to $APDC_HOME/admin-token)',
+  APDC_LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default log)`,
+  APDC_URL: 'CLI only: base URL of the service the apdc command talks to (default http://localhost:3000)',
+  APDC_TOKEN: 'CLI only: API token the apdc command sends',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(key: keyof typeof CONFIG_KEYS, fallback: string): string {
+    const value = this.env[key];
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  optional(key: keyof typeof CONFIG_KEYS): string | undefined {
+    const value = this.env[key];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  integer(key: keyof typeof CONFIG_KEYS, fallback: number, min: number, max: number): number {
+    const raw = this.optional(key);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${key}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(key: keyof typeof CONFIG_KEYS, fallback: boolean): boolean {
+    const raw = this.optional(key)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${key}=${JSON.stringify(raw)}: expected true or false`);
+    return fallback;
+  }
+
+  url(key: keyof typeof CONFIG_KEYS, protocols: readonly string[]): string | undefined {
+    const raw = this.optional(key);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${key}: expected a URL with scheme ${protocols.join(' or ')}`);
+        return undefined;
+      }
+      return raw;
+    } catch {
+      this.problems.push(`${key}: not a valid URL`);
+      return undefined;
+    }
+  }
+
+  oneOf<T extends string>(key: keyof typeof CONFIG_KEYS, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(key);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${key}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+}
+
+const APDC_PREFIXED_KEY = /^APDC_/;
+
+/**
+ * Parses the environment into an {@link AppConfig}. Throws a {@link ConfigError} that lists every bad key,
+ * including unknown `APDC_*` keys (most often typos), so that a misconfigured service never starts.
+ */
+export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig {
+  const read = new EnvReader(env);
+  for (const key of Object.keys(env)) {
+    if (APDC_PREFIXED_KEY.test(key) && !(key in CONFIG_KEYS) && !key.startsWith('APDC_TEST_')) {
+      read.problems.push(`${key}: unknown key (known: ${Object.keys(CONFIG_KEYS).join(', ')})`);
+    }
+  }
+  const home = path.resolve(cwd, read.string('APDC_HOME', '.apdc'));
+  const port = read.integer('APDC_PORT', 3000, 0, 65535);
+  const publicUrl = read.url('APDC_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const config: AppConfig = {
+    home,
+    http: { host: read.string('APDC_HOST', '127.0.0.1'), port, publicUrl: publicUrl.replace(/\/+$/, '') },
+    database: {
+      url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+      embeddedPort: read.integer('APDC_EMBEDDED_PG_PORT', 54320, 1, 65535),
+    },
+    storage: {
+      objectStoreDir: path.resolve(home, read.string('APDC_OBJECT_STORE_DIR', path.join(home, 'objects'))),
+    },
+    uploads: { maxFileBytes: read.integer('APDC_MAX_FILE_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER) },
+    jobs: { runWorkersInApi: read.boolean('APDC_WORKERS_IN_API', true) },
+    demo: { loadWhenEmpty: read.boolean('APDC_DEMO', true) },
+    auth: { bootstrapAdminToken: read.optional('APDC_ADMIN_TOKEN') },
+    logLevel: read.oneOf('APDC_LOG_LEVEL', LOG_LEVELS, 'log'),
+  };
+  if (config.auth.bootstrapAdminToken !== undefined && config.auth.bootstrapAdminToken.length < 24) {
+    read.problems.push('APDC_ADMIN_TOKEN: must be at least 24 characters long');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
+
+/** What the `apdc` command needs: where the service is and who is asking. */
+export interface CliConfig {
+  readonly serviceUrl: string;
+  readonly token: string | undefined;
+}
+
+export function loadCliConfig(env: Env): CliConfig {
+  const read = new EnvReader(env);
+  const serviceUrl = read.url('APDC_URL', ['http:', 'https:']) ?? 'http://localhost:3000';
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze({ serviceUrl: serviceUrl.replace(/\/+$/, ''), token: read.optional('APDC_TOKEN') });
+}

@@ -1,0 +1,16 @@
+export { type AppConfig, type CliConfig, type LogLevel, CONFIG_KEYS, ConfigError, loadAppConfig, loadCliConfig } from './config/app-config.js';
+export {
+  type DomainErrorKind,
+  type Violation,
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnauthenticatedError,
+} from './errors.js';
+export { Clock, SystemClock } from './clock.js';
+export { isUuid, newId, newSecret } from './ids.js';
+export { type DatabaseServer, ensureDatabase, externalPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+export { type DataSourceParts, openDataSource, queryRows } from './database/data-source.js';
+export { APP_CONFIG } from './tokens.js';

@@ -1,0 +1,4 @@
+import { CatalogueFoundation1732400000000 } from './1732400000000-catalogue-foundation.js';
+
+/** Every migration in order. Landed migrations are never edited; add a new one instead. */
+export const MIGRATIONS = [CatalogueFoundation1732400000000];
