@@ -4,6 +4,7 @@
  */
 export type DomainErrorKind =
   | 'invalid'
+  | 'unprocessable'
   | 'unauthenticated'
   | 'forbidden'
   | 'not-found'

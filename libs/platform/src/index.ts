@@ -14,3 +14,7 @@ export { isUuid, newId, newSecret } from './ids.js';
 export { type DatabaseServer, ensureDatabase, externalPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
 export { type DataSourceParts, openDataSource, queryRows } from './database/data-source.js';
 export { APP_CONFIG } from './tokens.js';
+export { canonicalJson, digestOf, sha256Hex } from './canonical-json.js';
+export { PlatformModule } from './platform.module.js';
+export { type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
+export { type DatabaseRuntime, bootstrapAdminToken, openDatabaseRuntime } from './runtime.js';

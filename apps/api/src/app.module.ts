@@ -1,0 +1,41 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AccessModule } from '@apdc/access';
+import { AuditModule } from '@apdc/audit';
+import { CatalogueModule } from '@apdc/catalogue';
+import { DemoModule } from '@apdc/demo';
+import { JobsModule } from '@apdc/jobs';
+import { ObjectStoreModule } from '@apdc/object-store';
+import { type AppConfig, type Clock, PlatformModule } from '@apdc/platform';
+import { AccessController } from './controllers/access.controller.js';
+import { DatasetsController } from './controllers/datasets.controller.js';
+import { FilesController } from './controllers/files.controller.js';
+import { HealthController } from './controllers/health.controller.js';
+import { VersionsController } from './controllers/versions.controller.js';
+
+export interface ApiModuleOptions {
+  readonly config: AppConfig;
+  readonly dataSource: DataSource;
+  readonly databaseUrl: string;
+  readonly clock?: Clock;
+}
+
+/** The HTTP application: controllers only; everything they call lives in the domain libs. */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(options),
+        ObjectStoreModule.forRoot({ directory: options.config.storage.objectStoreDir }),
+        JobsModule.forRoot({ databaseUrl: options.databaseUrl }),
+        AuditModule,
+        AccessModule,
+        CatalogueModule,
+        DemoModule,
+      ],
+      controllers: [HealthController, DatasetsController, VersionsController, FilesController, AccessController],
+    };
+  }
+}

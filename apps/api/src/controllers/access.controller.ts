@@ -1,0 +1,152 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { GroupService, type Principal, UserAdminService } from '@apdc/access';
+import { UnauthenticatedError, decodeCursor, toPage } from '@apdc/platform';
+import { AddMemberDto, CreateGroupDto, CreateUserDto, IssueTokenDto } from '../dto/access.dto.js';
+import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
+import { sendJson } from '../http/json-response.js';
+import { RequestPrincipal } from '../http/request-principal.js';
+
+@ApiTags('access')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class AccessController {
+  constructor(
+    private readonly users: UserAdminService,
+    private readonly groups: GroupService,
+  ) {}
+
+  @Get('me')
+  @ApiOperation({ summary: 'The caller: account, role and the groups whose rights they hold' })
+  async me(@RequestPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (principal.userId === undefined) throw new UnauthenticatedError('No API token was sent');
+    const user = await this.users.getUser(principal, principal.userId);
+    sendJson(request, response, { ...user, effectiveGroupIds: [...principal.groupIds].sort() });
+  }
+
+  @Post('users')
+  @ApiOperation({ summary: 'Create a user (admins)' })
+  async createUser(
+    @RequestPrincipal() principal: Principal,
+    @Body() body: CreateUserDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const user = await this.users.createUser(principal, body);
+    response.setHeader('Location', `/api/v1/users/${user.id}`);
+    sendJson(request, response, user, { status: 201 });
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'List users (admins)' })
+  async listUsers(
+    @RequestPrincipal() principal: Principal,
+    @Query() query: PaginationQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const users = await this.users.listUsers(principal, decodeCursor(query.cursor), limit + 1);
+    sendJson(request, response, toPage(users, limit, (user) => user.id, (user) => user));
+  }
+
+  @Get('users/:userId')
+  @ApiOperation({ summary: 'A user (admins, or the user)' })
+  async getUser(
+    @RequestPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJson(request, response, await this.users.getUser(principal, userId));
+  }
+
+  @Post('users/:userId/tokens')
+  @ApiOperation({ summary: 'Issue an API token (admins, or the user); the token is shown only in this answer' })
+  async issueToken(
+    @RequestPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Body() body: IssueTokenDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const issued = await this.users.issueToken(principal, userId, {
+      label: body.label,
+      expiresAt: body.expiresAt === undefined ? undefined : new Date(body.expiresAt),
+    });
+    response.setHeader('Cache-Control', 'no-store');
+    sendJson(request, response, issued, { status: 201 });
+  }
+
+  @Delete('users/:userId/tokens/:tokenId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API token' })
+  async revokeToken(
+    @RequestPrincipal() principal: Principal,
+    @Param('userId') userId: string,
+    @Param('tokenId') tokenId: string,
+  ): Promise<void> {
+    await this.users.revokeToken(principal, userId, tokenId);
+  }
+
+  @Get('groups')
+  @ApiOperation({ summary: 'List groups with their parents' })
+  async listGroups(@Query() query: PaginationQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const groups = await this.groups.list(decodeCursor(query.cursor), limit + 1);
+    sendJson(request, response, toPage(groups, limit, (group) => group.slug, (group) => group));
+  }
+
+  @Post('groups')
+  @ApiOperation({ summary: 'Create a group, optionally inside a parent group whose rights it inherits (admins)' })
+  async createGroup(
+    @RequestPrincipal() principal: Principal,
+    @Body() body: CreateGroupDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const group = await this.groups.createGroup(principal, body);
+    response.setHeader('Location', `/api/v1/groups/${group.slug}`);
+    sendJson(request, response, group, { status: 201 });
+  }
+
+  @Get('groups/:slug')
+  @ApiOperation({ summary: 'A group' })
+  async getGroup(@Param('slug') slug: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    sendJson(request, response, await this.groups.getBySlug(slug));
+  }
+
+  @Get('groups/:slug/members')
+  @ApiOperation({ summary: 'Ids of the members of a group (admins)' })
+  async members(
+    @RequestPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJson(request, response, { items: await this.groups.members(principal, slug) });
+  }
+
+  @Post('groups/:slug/members')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Add a member to a group (admins)' })
+  async addMember(
+    @RequestPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Body() body: AddMemberDto,
+  ): Promise<void> {
+    await this.groups.addMember(principal, slug, body.userId);
+  }
+
+  @Delete('groups/:slug/members/:userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a member from a group (admins)' })
+  async removeMember(
+    @RequestPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    await this.groups.removeMember(principal, slug, userId);
+  }
+}

@@ -1,0 +1,156 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Principal } from '@apdc/access';
+import { PublicationService, VersionService, versionEtag } from '@apdc/catalogue';
+import { UpdateVersionSettingsDto, WithdrawVersionDto } from '../dto/dataset.dto.js';
+import { sendJson } from '../http/json-response.js';
+import { RequestPrincipal } from '../http/request-principal.js';
+import { parseVersionNumber } from '../http/route-params.js';
+
+@ApiTags('versions')
+@ApiBearerAuth()
+@Controller('api/v1/datasets/:datasetId/versions')
+export class VersionsController {
+  constructor(
+    private readonly versions: VersionService,
+    private readonly publication: PublicationService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The versions of a dataset the caller may see' })
+  async list(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJson(request, response, { items: await this.versions.list(principal, datasetId) });
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Start a new draft version from the latest one (metadata and files carried over)' })
+  async createNext(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.versions.createNext(principal, datasetId);
+    response.setHeader('Location', `/api/v1/datasets/${datasetId}/versions/${version.number}`);
+    sendJson(request, response, version, { status: 201, etag: versionEtag(version) });
+  }
+
+  @Get(':number')
+  @ApiOperation({ summary: 'A version; a withdrawn one answers 410 with its tombstone' })
+  async get(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.versions.get(principal, datasetId, parseVersionNumber(datasetId, number));
+    sendJson(request, response, version, { etag: versionEtag(version) });
+  }
+
+  @Patch(':number')
+  @ApiOperation({ summary: 'Set the embargo date and producing software of a draft' })
+  async updateSettings(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Body() body: UpdateVersionSettingsDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.versions.updateSettings(principal, datasetId, parseVersionNumber(datasetId, number), {
+      ...(body.embargoUntil === undefined
+        ? {}
+        : { embargoUntil: body.embargoUntil === null ? null : new Date(body.embargoUntil) }),
+      ...(body.software === undefined ? {} : { software: body.software }),
+    });
+    sendJson(request, response, version, { etag: versionEtag(version) });
+  }
+
+  @Get(':number/metadata')
+  @ApiOperation({ summary: 'The JSON-LD metadata document of a version' })
+  async metadata(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const document = await this.versions.metadata(principal, datasetId, parseVersionNumber(datasetId, number));
+    response.type('application/ld+json');
+    sendJson(request, response, document);
+  }
+
+  @Put(':number/metadata')
+  @ApiOperation({
+    summary: 'Replace the metadata of a draft, or correct a published version (recorded as a new revision)',
+  })
+  @ApiBody({ description: 'schema.org Dataset in compact JSON-LD', schema: { type: 'object' } })
+  @ApiQuery({ name: 'reason', required: false, description: 'Why a published version is corrected' })
+  async setMetadata(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Body() document: Record<string, unknown>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Query('reason') reason: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.versions.setMetadata(principal, datasetId, parseVersionNumber(datasetId, number), document, {
+      ifMatch,
+      reason: typeof reason === 'string' ? reason : undefined,
+    });
+    sendJson(request, response, version, { etag: versionEtag(version) });
+  }
+
+  @Get(':number/revisions')
+  @ApiOperation({ summary: 'Earlier metadata revisions of a published version' })
+  async revisions(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const items = await this.versions.revisions(principal, datasetId, parseVersionNumber(datasetId, number));
+    sendJson(request, response, { items });
+  }
+
+  @Post(':number/publish')
+  @ApiOperation({ summary: 'Publish a complete draft (curators); its files never change afterwards' })
+  async publish(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendJson(request, response, await this.publication.publish(principal, datasetId, parseVersionNumber(datasetId, number)));
+  }
+
+  @Post(':number/withdraw')
+  @ApiOperation({ summary: 'Withdraw a published version with a reason (curators); a tombstone stays' })
+  async withdraw(
+    @RequestPrincipal() principal: Principal,
+    @Param('datasetId') datasetId: string,
+    @Param('number') number: string,
+    @Body() body: WithdrawVersionDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const version = await this.publication.withdraw(
+      principal,
+      datasetId,
+      parseVersionNumber(datasetId, number),
+      body.reason,
+    );
+    sendJson(request, response, version);
+  }
+}

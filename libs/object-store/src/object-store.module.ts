@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { FilesystemObjectStore } from './adapters/filesystem-object-store.js';
+import { ObjectStore } from './ports/object-store.port.js';
+
+/** Provides the {@link ObjectStore} chosen by configuration (the filesystem one when no S3 endpoint is set). */
+@Module({})
+export class ObjectStoreModule {
+  static forRoot(options: { directory: string }): DynamicModule {
+    return {
+      module: ObjectStoreModule,
+      global: true,
+      providers: [
+        {
+          provide: ObjectStore,
+          useFactory: async () => {
+            const store = new FilesystemObjectStore(options.directory);
+            await store.removeAbandonedStagingFiles();
+            return store;
+          },
+        },
+      ],
+      exports: [ObjectStore],
+    };
+  }
+}
