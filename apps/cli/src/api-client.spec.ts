@@ -145,7 +145,10 @@ describe(ApiClient.name, () => {
     handler = json(200, { items: [], nextCursor: null });
     const sut = new ApiClient({ baseUrl, token: TOKEN });
 
-    expect(await sut.listFiles('d', 3, { limit: 50, cursor: 'a b' })).toEqual({ items: [], nextCursor: null });
+    expect(await sut.listFiles('d', 3, { limit: 50, cursor: 'a b' })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(seen[0]?.url).toBe('/api/v1/datasets/d/versions/3/files?limit=50&cursor=a+b');
   });
 

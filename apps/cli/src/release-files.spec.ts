@@ -92,7 +92,9 @@ describe(listFilesUnder.name, () => {
     expect((await listFilesUnder(path.join(sandbox, 'nope'))).violations).toEqual([
       { path: 'files-dir', message: expect.stringContaining('no such directory') },
     ]);
-    expect((await listFilesUnder(filesDir)).violations).toEqual([{ path: 'files-dir', message: 'no files to upload' }]);
+    expect((await listFilesUnder(filesDir)).violations).toEqual([
+      { path: 'files-dir', message: 'no files to upload' },
+    ]);
   });
 });
 
@@ -126,9 +128,14 @@ describe(resolveListedFiles.name, () => {
 
     const sut = await resolveListedFiles(
       filesDir,
-      ['ok.fits', '../secret.txt', path.join(sandbox, 'secret.txt'), 'missing.fits', 'dir', 'up/secret.txt'].map(
-        (p) => ({ path: p, restricted: false }),
-      ),
+      [
+        'ok.fits',
+        '../secret.txt',
+        path.join(sandbox, 'secret.txt'),
+        'missing.fits',
+        'dir',
+        'up/secret.txt',
+      ].map((p) => ({ path: p, restricted: false })),
       key,
     );
 

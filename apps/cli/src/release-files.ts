@@ -28,7 +28,10 @@ export interface SelectionOptions {
  * they resolve to a regular file inside `filesDir`: a link out of it would publish files the curator did
  * not mean to release, and a linked directory could loop or duplicate a subtree.
  */
-export async function listFilesUnder(filesDir: string, options: SelectionOptions = {}): Promise<FileSelection> {
+export async function listFilesUnder(
+  filesDir: string,
+  options: SelectionOptions = {},
+): Promise<FileSelection> {
   const root = await resolveRoot(filesDir);
   if (typeof root !== 'string') return { files: [], violations: [root] };
   const excluded = new Set(await Promise.all((options.exclude ?? []).map((p) => realpath(p).catch(() => p))));
@@ -36,7 +39,8 @@ export async function listFilesUnder(filesDir: string, options: SelectionOptions
   const violations: Violation[] = [];
   await walk(root, root, '', excluded, files, violations);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (files.length === 0 && violations.length === 0) violations.push({ path: 'files-dir', message: 'no files to upload' });
+  if (files.length === 0 && violations.length === 0)
+    violations.push({ path: 'files-dir', message: 'no files to upload' });
   return { files, violations };
 }
 
@@ -61,7 +65,8 @@ export async function resolveListedFiles(
       const pathProblem = relativePathProblem(entry.path);
       if (pathProblem !== undefined) return violations.push({ path: key, message: pathProblem });
       const found = await regularFileInside(root, path.join(root, ...entry.path.split('/')));
-      if (typeof found === 'string') return violations.push({ path: key, message: `${entry.path}: ${found}` });
+      if (typeof found === 'string')
+        return violations.push({ path: key, message: `${entry.path}: ${found}` });
       files[index] = { path: entry.path, restricted: entry.restricted, ...found };
       return undefined;
     }),
@@ -129,7 +134,12 @@ async function regularFileInside(
 
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  return (
+    relative !== '' &&
+    relative !== '..' &&
+    !relative.startsWith(`..${path.sep}`) &&
+    !path.isAbsolute(relative)
+  );
 }
 
 function sortByKey(violations: Violation[]): Violation[] {

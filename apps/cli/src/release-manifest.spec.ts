@@ -80,22 +80,52 @@ describe(parseReleaseManifest.name, () => {
     ['an unknown key', 'group: g\nembargo_until: 2030-01-01\n', 'embargo_until', 'unknown key'],
     ['a dataset id with a slash', 'group: g\ndataset: a/b\n', 'dataset', 'dataset id'],
     ['metadata that is not a mapping', 'group: g\nmetadata: [1]\n', 'metadata', 'mapping'],
-    ['both metadata and metadataFile', 'group: g\nmetadata: {a: 1}\nmetadataFile: m.json\n', 'metadataFile', 'not both'],
+    [
+      'both metadata and metadataFile',
+      'group: g\nmetadata: {a: 1}\nmetadataFile: m.json\n',
+      'metadataFile',
+      'not both',
+    ],
     ['an absolute metadataFile', 'group: g\nmetadataFile: /etc/m.json\n', 'metadataFile', 'relative'],
     ['an embargo that is not a date', 'group: g\nembargoUntil: soon\n', 'embargoUntil', 'ISO 8601'],
-    ['an embargo on a day that does not exist', 'group: g\nembargoUntil: 2030-02-30\n', 'embargoUntil', 'ISO'],
-    ['an embargo without a time zone', 'group: g\nembargoUntil: 2030-01-01T10:00:00\n', 'embargoUntil', 'ISO'],
+    [
+      'an embargo on a day that does not exist',
+      'group: g\nembargoUntil: 2030-02-30\n',
+      'embargoUntil',
+      'ISO',
+    ],
+    [
+      'an embargo without a time zone',
+      'group: g\nembargoUntil: 2030-01-01T10:00:00\n',
+      'embargoUntil',
+      'ISO',
+    ],
     ['software that is not a mapping', 'group: g\nsoftware: lstchain\n', 'software', 'mapping'],
     ['software without a name', 'group: g\nsoftware: {version: "1"}\n', 'software.name', 'required'],
-    ['a software version YAML reads as a number', 'group: g\nsoftware: {name: x, version: 1.10}\n', 'software.version', 'quote it ("1.1")'],
+    [
+      'a software version YAML reads as a number',
+      'group: g\nsoftware: {name: x, version: 1.10}\n',
+      'software.version',
+      'quote it ("1.1")',
+    ],
     ['files that are not a list', 'group: g\nfiles: a.fits\n', 'files', 'list'],
     ['an empty file list', 'group: g\nfiles: []\n', 'files', 'at least one'],
     ['a file entry that is not a mapping', 'group: g\nfiles: [a.fits]\n', 'files[0]', 'mapping'],
     ['a file without a path', 'group: g\nfiles: [{restricted: true}]\n', 'files[0].path', 'required'],
     ['an absolute file path', 'group: g\nfiles: [{path: /etc/passwd}]\n', 'files[0].path', 'absolute'],
     ['a file path with ..', 'group: g\nfiles: [{path: a/../../b}]\n', 'files[0].path', '".."'],
-    ['restricted that is not a boolean', 'group: g\nfiles: [{path: a, restricted: yes}]\n', 'files[0].restricted', 'true or false'],
-    ['a duplicate file', 'group: g\nfiles: [{path: a}, {path: b}, {path: a}]\n', 'files[2].path', 'duplicate of files[0].path'],
+    [
+      'restricted that is not a boolean',
+      'group: g\nfiles: [{path: a, restricted: yes}]\n',
+      'files[0].restricted',
+      'true or false',
+    ],
+    [
+      'a duplicate file',
+      'group: g\nfiles: [{path: a}, {path: b}, {path: a}]\n',
+      'files[2].path',
+      'duplicate of files[0].path',
+    ],
   ])('reports %s', (_case, yaml, path, message) => {
     expect(violationsOf(yaml)).toEqual([{ path, message: expect.stringContaining(message) }]);
   });
@@ -127,7 +157,10 @@ files:
       'files[1].path',
       'files[1].restricted',
     ]);
-    expect(sut.partial).toEqual({ files: [{ path: 'ok.fits', restricted: false }, undefined], metadataFile: 'meta.json' });
+    expect(sut.partial).toEqual({
+      files: [{ path: 'ok.fits', restricted: false }, undefined],
+      metadataFile: 'meta.json',
+    });
   });
 });
 

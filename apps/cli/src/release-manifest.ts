@@ -197,9 +197,15 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function unknownKeys(value: Record<string, unknown>, known: readonly string[], prefix: string, problem: Problem) {
+function unknownKeys(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  prefix: string,
+  problem: Problem,
+) {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) problem(`${prefix}${key}`, `unknown key (expected one of: ${known.join(', ')})`);
+    if (!known.includes(key))
+      problem(`${prefix}${key}`, `unknown key (expected one of: ${known.join(', ')})`);
   }
 }
 

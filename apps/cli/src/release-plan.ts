@@ -45,7 +45,8 @@ export async function prepareRegistration(manifestPath: string, filesDir: string
   let metadata = parsed.ok ? parsed.manifest.metadata : undefined;
   if (metadataFile !== undefined) {
     const loaded = await readJsonObject(metadataPath(manifestPath, metadataFile));
-    if (typeof loaded === 'string') violations.push({ path: 'metadataFile', message: `${metadataFile}: ${loaded}` });
+    if (typeof loaded === 'string')
+      violations.push({ path: 'metadataFile', message: `${metadataFile}: ${loaded}` });
     else metadata = loaded;
   }
 

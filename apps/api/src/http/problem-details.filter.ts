@@ -29,6 +29,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...error.extensions,
       });
     }
+    const parserError = ((error instanceof HttpException ? error.cause : error) ?? {}) as BodyParserError;
+    if (parserError.type === 'entity.parse.failed') {
+      return problem(400, 'request.malformed-json', `The request body is not valid JSON: ${parserError.message ?? ''}`);
+    }
+    if (parserError.type === 'entity.too.large') return problem(413, 'request.too-large', 'The request body is too large');
+    if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
+      return problem(415, 'request.unsupported-encoding', parserError.message);
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();
@@ -38,14 +46,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : {};
       const code = typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : `http.${status}`;
       return problem(status, code, error.message, extensions);
-    }
-    const parserError = error as BodyParserError;
-    if (parserError.type === 'entity.parse.failed') {
-      return problem(400, 'request.malformed-json', `The request body is not valid JSON: ${parserError.message ?? ''}`);
-    }
-    if (parserError.type === 'entity.too.large') return problem(413, 'request.too-large', 'The request body is too large');
-    if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
-      return problem(415, 'request.unsupported-encoding', parserError.message);
     }
     const errorId = newId();
     this.logger.error(`error ${errorId}: ${(error as Error).stack ?? String(error)}`);

@@ -6,7 +6,11 @@ import { uploadFiles } from '../file-upload.js';
 import { prepareRegistration } from '../release-plan.js';
 
 /** `apdc release register <manifest.yaml> <files-dir>` */
-export async function releaseRegisterCommand(context: CliContext, manifestPath: string, filesDir: string): Promise<void> {
+export async function releaseRegisterCommand(
+  context: CliContext,
+  manifestPath: string,
+  filesDir: string,
+): Promise<void> {
   const { client, io } = context;
   const { manifest, metadata, files } = await prepareRegistration(manifestPath, filesDir);
 

@@ -15,7 +15,11 @@ export async function releaseStatusCommand(
   const chosen = version ?? (numbers.length === 0 ? undefined : Math.max(...numbers));
   if (chosen === undefined) throw new CliError(`dataset ${datasetId} has no versions`);
   const detail = await client.getVersion(datasetId, chosen);
-  printResult(context, { dataset, version: detail }, () => [...datasetLines(dataset), '', ...versionLines(detail)]);
+  printResult(context, { dataset, version: detail }, () => [
+    ...datasetLines(dataset),
+    '',
+    ...versionLines(detail),
+  ]);
 }
 
 function datasetLines(dataset: Dataset): string[] {
@@ -35,7 +39,12 @@ function versionLines(version: Version): string[] {
     ['Title', version.title ?? undefined],
     ['Revision', version.revision === undefined ? undefined : String(version.revision)],
     ['Files', version.fileCount === undefined ? undefined : String(version.fileCount)],
-    ['Size', totalBytes === undefined ? undefined : `${formatBytes(totalBytes)} (${String(version.totalBytes)} bytes)`],
+    [
+      'Size',
+      totalBytes === undefined
+        ? undefined
+        : `${formatBytes(totalBytes)} (${String(version.totalBytes)} bytes)`,
+    ],
     ['Embargo', version.embargoUntil == null ? 'none' : `until ${version.embargoUntil}`],
     ['Published', version.publishedAt ?? undefined],
     ['Withdrawn', version.withdrawnAt == null ? undefined : withdrawal(version)],
@@ -43,9 +52,9 @@ function versionLines(version: Version): string[] {
   ];
   return [
     `Version ${version.number}`,
-    ...formatTable(fields.flatMap(([label, value]) => (value === undefined ? [] : [[`${label}:`, value]]))).map(
-      (line) => `  ${line}`,
-    ),
+    ...formatTable(
+      fields.flatMap(([label, value]) => (value === undefined ? [] : [[`${label}:`, value]])),
+    ).map((line) => `  ${line}`),
   ];
 }
 

@@ -27,7 +27,9 @@ export async function releaseUploadCommand(
 ): Promise<void> {
   const { client, io } = context;
   if (options.manifest !== undefined && options.restricted === true) {
-    throw new UsageError('give either --manifest or --restricted: with a manifest, it says which files are restricted');
+    throw new UsageError(
+      'give either --manifest or --restricted: with a manifest, it says which files are restricted',
+    );
   }
 
   const violations: Violation[] = [];
@@ -60,7 +62,9 @@ export async function releaseUploadCommand(
     selection = { ...walked, files: walked.files.map((file) => ({ ...file, restricted })) };
   }
   violations.push(...selection.violations);
-  if (violations.length > 0) throw new CliError('nothing was uploaded; fix these problems first', { violations });
+  if (violations.length > 0) {
+    throw new CliError('nothing was uploaded; fix these problems first', { violations });
+  }
 
   let files = selection.files;
   if (options.from !== undefined) {
@@ -71,7 +75,9 @@ export async function releaseUploadCommand(
 
   const target = await client.getVersion(datasetId, version);
   if (target.state !== 'draft') {
-    throw new CliError(`dataset ${datasetId} version ${version} is ${target.state}: only a draft accepts files`);
+    throw new CliError(
+      `dataset ${datasetId} version ${version} is ${target.state}: only a draft accepts files`,
+    );
   }
 
   const uploaded = await uploadFiles(client, { datasetId, version }, files, io.stderr, {

