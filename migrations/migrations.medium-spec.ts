@@ -14,7 +14,9 @@ describe('catalogue schema', () => {
     await db.dataSource.query(
       `INSERT INTO audit_log (action, entity_type, entity_id) VALUES ('test.action', 'test', 'x')`,
     );
-    await expect(db.dataSource.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
     await expect(db.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     const rows: Array<{ action: string }> = await db.dataSource.query(`SELECT action FROM audit_log`);

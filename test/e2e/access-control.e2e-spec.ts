@@ -32,7 +32,12 @@ describe('access control on every read path', () => {
       .send({ group, metadata: releaseMetadata({ name: options.title }) })
       .expect(201);
     const id = (created.body as { id: string }).id;
-    await t.http().put(`/api/v1/datasets/${id}/versions/1/files/public.csv`).set(bearer(token)).send('a,b\n1,2\n').expect(201);
+    await t
+      .http()
+      .put(`/api/v1/datasets/${id}/versions/1/files/public.csv`)
+      .set(bearer(token))
+      .send('a,b\n1,2\n')
+      .expect(201);
     if (options.restrictedFile === true) {
       await t
         .http()
@@ -42,7 +47,12 @@ describe('access control on every read path', () => {
         .expect(201);
     }
     if (options.embargoUntil !== undefined) {
-      await t.http().patch(`/api/v1/datasets/${id}/versions/1`).set(bearer(token)).send({ embargoUntil: options.embargoUntil }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/datasets/${id}/versions/1`)
+        .set(bearer(token))
+        .send({ embargoUntil: options.embargoUntil })
+        .expect(200);
     }
     await t.http().post(`/api/v1/datasets/${id}/versions/1/publish`).set(bearer(token)).expect(200);
     return id;
@@ -63,25 +73,50 @@ describe('access control on every read path', () => {
       restrictedFile: true,
       title: 'KASCADE embargoed',
     });
-    kitIapDataset = await publishedRelease(kitIapCurator.token, 'kit-iap', { restrictedFile: true, title: 'KIT-IAP restricted' });
+    kitIapDataset = await publishedRelease(kitIapCurator.token, 'kit-iap', {
+      restrictedFile: true,
+      title: 'KIT-IAP restricted',
+    });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  const readers = (): Record<string, { token?: string; protectedKascade: boolean; protectedKitIap: boolean }> => ({
+  const readers = (): Record<
+    string,
+    { token?: string; protectedKascade: boolean; protectedKitIap: boolean }
+  > => ({
     anonymous: { protectedKascade: false, protectedKitIap: false },
-    'kascade reader (child group)': { token: kascadeReader.token, protectedKascade: true, protectedKitIap: true },
-    'kit-iap reader (parent group)': { token: kitIapReader.token, protectedKascade: false, protectedKitIap: true },
-    'icecube curator (sibling)': { token: icecubeCurator.token, protectedKascade: false, protectedKitIap: false },
+    'kascade reader (child group)': {
+      token: kascadeReader.token,
+      protectedKascade: true,
+      protectedKitIap: true,
+    },
+    'kit-iap reader (parent group)': {
+      token: kitIapReader.token,
+      protectedKascade: false,
+      protectedKitIap: true,
+    },
+    'icecube curator (sibling)': {
+      token: icecubeCurator.token,
+      protectedKascade: false,
+      protectedKitIap: false,
+    },
   });
 
   it('hides embargoed files from outsiders on the version, the file list and the download; insiders see them', async () => {
     for (const [who, reader] of Object.entries(readers())) {
       const auth = reader.token === undefined ? {} : bearer(reader.token);
-      const version = await t.http().get(`/api/v1/datasets/${kascadeDataset}/versions/1`).set(auth).expect(200);
+      const version = await t
+        .http()
+        .get(`/api/v1/datasets/${kascadeDataset}/versions/1`)
+        .set(auth)
+        .expect(200);
       const files = await t.http().get(`/api/v1/datasets/${kascadeDataset}/versions/1/files`).set(auth);
-      const download = await t.http().get(`/api/v1/datasets/${kascadeDataset}/versions/1/files/public.csv`).set(auth);
+      const download = await t
+        .http()
+        .get(`/api/v1/datasets/${kascadeDataset}/versions/1/files/public.csv`)
+        .set(auth);
       if (reader.protectedKascade) {
         expect({ who, filesVisible: version.body.filesVisible, count: version.body.fileCount }).toEqual({
           who,
@@ -96,7 +131,11 @@ describe('access control on every read path', () => {
           filesVisible: false,
           count: 0,
         });
-        expect({ who, status: files.status, code: files.body.code }).toEqual({ who, status: 403, code: 'catalogue.embargoed' });
+        expect({ who, status: files.status, code: files.body.code }).toEqual({
+          who,
+          status: 403,
+          code: 'catalogue.embargoed',
+        });
         expect({ who, status: download.status }).toEqual({ who, status: 403 });
       }
     }
@@ -105,10 +144,21 @@ describe('access control on every read path', () => {
   it('makes restricted files invisible (not listed, not counted, not found) without rights, following group inheritance', async () => {
     for (const [who, reader] of Object.entries(readers())) {
       const auth = reader.token === undefined ? {} : bearer(reader.token);
-      const files = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`).set(auth).expect(200);
+      const files = await t
+        .http()
+        .get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`)
+        .set(auth)
+        .expect(200);
       const paths = (files.body as Page<{ path: string }>).items.map((file) => file.path);
-      const version = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1`).set(auth).expect(200);
-      const secret = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1/files/calibration/secret.csv`).set(auth);
+      const version = await t
+        .http()
+        .get(`/api/v1/datasets/${kitIapDataset}/versions/1`)
+        .set(auth)
+        .expect(200);
+      const secret = await t
+        .http()
+        .get(`/api/v1/datasets/${kitIapDataset}/versions/1/files/calibration/secret.csv`)
+        .set(auth);
       if (reader.protectedKitIap) {
         expect({ who, paths, count: version.body.fileCount, status: secret.status }).toEqual({
           who,
@@ -128,7 +178,11 @@ describe('access control on every read path', () => {
   });
 
   it('shows drafts only to those with rights on the dataset, in lists and by id', async () => {
-    const draft = await t.http().post(`/api/v1/datasets/${kitIapDataset}/versions`).set(bearer(kascadeCurator.token)).expect(201);
+    const draft = await t
+      .http()
+      .post(`/api/v1/datasets/${kitIapDataset}/versions`)
+      .set(bearer(kascadeCurator.token))
+      .expect(201);
     expect(draft.body).toMatchObject({ number: 2, state: 'draft' });
     for (const [who, reader] of Object.entries(readers())) {
       const auth = reader.token === undefined ? {} : bearer(reader.token);
@@ -145,31 +199,72 @@ describe('access control on every read path', () => {
 
   it('lets only depositors and curators of the owning group (or its descendants) write', async () => {
     const tryUpload = (token: string) =>
-      t.http().put(`/api/v1/datasets/${kitIapDataset}/versions/2/files/new.csv`).set(bearer(token)).send('x\n');
+      t
+        .http()
+        .put(`/api/v1/datasets/${kitIapDataset}/versions/2/files/new.csv`)
+        .set(bearer(token))
+        .send('x\n');
     expect((await tryUpload(kitIapReader.token)).status).toBe(403);
     expect((await tryUpload(kascadeReader.token)).status).toBe(403);
     expect((await tryUpload(icecubeCurator.token)).status).toBe(403);
     expect((await tryUpload(kascadeCurator.token)).status).toBe(201);
-    const publishByReader = await t.http().post(`/api/v1/datasets/${kitIapDataset}/versions/2/publish`).set(bearer(kascadeReader.token));
+    const publishByReader = await t
+      .http()
+      .post(`/api/v1/datasets/${kitIapDataset}/versions/2/publish`)
+      .set(bearer(kascadeReader.token));
     expect(publishByReader.status).toBe(403);
     expect(publishByReader.headers['content-type']).toMatch(/^application\/problem\+json/);
     const anonymous = await t.http().post('/api/v1/datasets').send({ group: 'kascade' });
     expect(anonymous.status).toBe(401);
-    const outsider = await t.http().post('/api/v1/datasets').set(bearer(icecubeCurator.token)).send({ group: 'kascade' });
+    const outsider = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(icecubeCurator.token))
+      .send({ group: 'kascade' });
     expect(outsider.status).toBe(403);
-    const parentMember = await t.http().post('/api/v1/datasets').set(bearer(kitIapReader.token)).send({ group: 'kit-iap' });
+    const parentMember = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(kitIapReader.token))
+      .send({ group: 'kit-iap' });
     expect(parentMember.status).toBe(403);
   });
 
   it('extends protected reads to a group the curators shared the dataset with', async () => {
-    const before = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`).set(bearer(icecubeCurator.token)).expect(200);
+    const before = await t
+      .http()
+      .get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`)
+      .set(bearer(icecubeCurator.token))
+      .expect(200);
     expect((before.body as Page<unknown>).items).toHaveLength(1);
-    await t.http().post(`/api/v1/datasets/${kitIapDataset}/grants`).set(bearer(icecubeCurator.token)).send({ group: 'icecube' }).expect(403);
-    await t.http().post(`/api/v1/datasets/${kitIapDataset}/grants`).set(bearer(kascadeCurator.token)).send({ group: 'icecube' }).expect(204);
-    const after = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`).set(bearer(icecubeCurator.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${kitIapDataset}/grants`)
+      .set(bearer(icecubeCurator.token))
+      .send({ group: 'icecube' })
+      .expect(403);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${kitIapDataset}/grants`)
+      .set(bearer(kascadeCurator.token))
+      .send({ group: 'icecube' })
+      .expect(204);
+    const after = await t
+      .http()
+      .get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`)
+      .set(bearer(icecubeCurator.token))
+      .expect(200);
     expect((after.body as Page<unknown>).items).toHaveLength(2);
-    await t.http().delete(`/api/v1/datasets/${kitIapDataset}/grants/icecube`).set(bearer(kascadeCurator.token)).expect(204);
-    const revoked = await t.http().get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`).set(bearer(icecubeCurator.token)).expect(200);
+    await t
+      .http()
+      .delete(`/api/v1/datasets/${kitIapDataset}/grants/icecube`)
+      .set(bearer(kascadeCurator.token))
+      .expect(204);
+    const revoked = await t
+      .http()
+      .get(`/api/v1/datasets/${kitIapDataset}/versions/1/files`)
+      .set(bearer(icecubeCurator.token))
+      .expect(200);
     expect((revoked.body as Page<unknown>).items).toHaveLength(1);
   });
 
@@ -179,7 +274,12 @@ describe('access control on every read path', () => {
     expect(unknown.body).toMatchObject({ code: 'access.invalid-token' });
     await t.http().get('/api/v1/datasets').set('Authorization', 'Basic abc').expect(401);
     const user = await t.createUser('reader', ['kascade']);
-    const issued = await t.http().post(`/api/v1/users/${user.id}/tokens`).set(bearer(user.token)).send({ label: 'second' }).expect(201);
+    const issued = await t
+      .http()
+      .post(`/api/v1/users/${user.id}/tokens`)
+      .set(bearer(user.token))
+      .send({ label: 'second' })
+      .expect(201);
     const second = issued.body as { id: string; token: string };
     await t.http().get('/api/v1/me').set(bearer(second.token)).expect(200);
     await t.http().delete(`/api/v1/users/${user.id}/tokens/${second.id}`).set(bearer(user.token)).expect(204);
@@ -187,7 +287,12 @@ describe('access control on every read path', () => {
   });
 
   it('keeps user and group administration to admins', async () => {
-    await t.http().post('/api/v1/groups').set(bearer(kascadeCurator.token)).send({ slug: 'rogue', name: 'Rogue' }).expect(403);
+    await t
+      .http()
+      .post('/api/v1/groups')
+      .set(bearer(kascadeCurator.token))
+      .send({ slug: 'rogue', name: 'Rogue' })
+      .expect(403);
     await t.http().get('/api/v1/users').set(bearer(kascadeCurator.token)).expect(403);
     await t.http().get(`/api/v1/users/${kascadeReader.id}`).set(bearer(kascadeCurator.token)).expect(403);
     const me = await t.http().get('/api/v1/me').set(bearer(kascadeReader.token)).expect(200);

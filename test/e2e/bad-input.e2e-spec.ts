@@ -28,7 +28,11 @@ async function storedState(t: TestApp): Promise<Record<string, unknown>> {
 function expectProblem(response: Response, status: number, code?: string): void {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ status, type: expect.stringMatching(/^urn:apdc:problem:/), title: expect.any(String) });
+  expect(response.body).toMatchObject({
+    status,
+    type: expect.stringMatching(/^urn:apdc:problem:/),
+    title: expect.any(String),
+  });
   if (code !== undefined) expect(response.body).toMatchObject({ code });
 }
 
@@ -43,7 +47,12 @@ describe('bad input gets problem+json and stores nothing', () => {
     await t.createGroup('kascade');
     curator = await t.createUser('curator', ['kascade']);
     reader = await t.createUser('reader', ['kascade']);
-    const created = await t.http().post('/api/v1/datasets').set(bearer(curator.token)).send({ group: 'kascade' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'kascade' })
+      .expect(201);
     datasetId = (created.body as { id: string }).id;
   });
   afterAll(async () => {
@@ -53,25 +62,42 @@ describe('bad input gets problem+json and stores nothing', () => {
   const cases: Array<[string, () => Promise<Response>, number, string | undefined]> = [
     [
       'malformed JSON',
-      () => t.http().post('/api/v1/datasets').set(bearer(curator.token)).set('Content-Type', 'application/json').send('{"group": "kascade",'),
+      () =>
+        t
+          .http()
+          .post('/api/v1/datasets')
+          .set(bearer(curator.token))
+          .set('Content-Type', 'application/json')
+          .send('{"group": "kascade",'),
       400,
       'request.malformed-json',
     ],
     [
       'unknown fields',
-      () => t.http().post('/api/v1/datasets').set(bearer(curator.token)).send({ group: 'kascade', owner: 'me' }),
+      () =>
+        t.http().post('/api/v1/datasets').set(bearer(curator.token)).send({ group: 'kascade', owner: 'me' }),
       400,
       'request.invalid',
     ],
     [
       'a file path with ..',
-      () => t.http().put(`/api/v1/datasets/${datasetId}/versions/1/files/a/..%2F..%2Fetc/passwd`).set(bearer(curator.token)).send('x'),
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/files/a/..%2F..%2Fetc/passwd`)
+          .set(bearer(curator.token))
+          .send('x'),
       400,
       'invalid-input',
     ],
     [
       'an absolute file path',
-      () => t.http().put(`/api/v1/datasets/${datasetId}/versions/1/files/%2Fetc%2Fpasswd`).set(bearer(curator.token)).send('x'),
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/files/%2Fetc%2Fpasswd`)
+          .set(bearer(curator.token))
+          .send('x'),
       400,
       'invalid-input',
     ],
@@ -101,7 +127,12 @@ describe('bad input gets problem+json and stores nothing', () => {
     ],
     [
       'a file over the size limit',
-      () => t.http().put(`/api/v1/datasets/${datasetId}/versions/1/files/big.bin`).set(bearer(curator.token)).send('x'.repeat(1001)),
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/files/big.bin`)
+          .set(bearer(curator.token))
+          .send('x'.repeat(1001)),
       413,
       'catalogue.file-too-large',
     ],
@@ -130,7 +161,12 @@ describe('bad input gets problem+json and stores nothing', () => {
     ],
     [
       'a token of the wrong role (reader uploads)',
-      () => t.http().put(`/api/v1/datasets/${datasetId}/versions/1/files/events.csv`).set(bearer(reader.token)).send('x'),
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/files/events.csv`)
+          .set(bearer(reader.token))
+          .send('x'),
       403,
       'catalogue.not-allowed',
     ],
@@ -141,7 +177,12 @@ describe('bad input gets problem+json and stores nothing', () => {
       'access.role-required',
     ],
     ['a dataset id that is no UUID', () => t.http().get('/api/v1/datasets/../../etc'), 404, undefined],
-    ['a version number that is no number', () => t.http().get(`/api/v1/datasets/${datasetId}/versions/one`), 404, undefined],
+    [
+      'a version number that is no number',
+      () => t.http().get(`/api/v1/datasets/${datasetId}/versions/one`),
+      404,
+      undefined,
+    ],
     ['an invalid cursor', () => t.http().get('/api/v1/datasets?cursor=%%%'), 400, undefined],
     ['a limit out of range', () => t.http().get('/api/v1/datasets?limit=100000'), 400, 'request.invalid'],
     ['an unknown route', () => t.http().get('/api/v1/nothing-here'), 404, undefined],
@@ -168,12 +209,24 @@ describe('bad input gets problem+json and stores nothing', () => {
         }),
       )
       .expect(422);
-    const paths = (response.body as { violations: Array<{ path: string }> }).violations.map((v) => v.path).sort();
-    expect(paths).toEqual(['/creator/0/@id', '/creator/0/name', '/datePublished', '/license', '/unknownTerm']);
+    const paths = (response.body as { violations: Array<{ path: string }> }).violations
+      .map((v) => v.path)
+      .sort();
+    expect(paths).toEqual([
+      '/creator/0/@id',
+      '/creator/0/name',
+      '/datePublished',
+      '/license',
+      '/unknownTerm',
+    ]);
   });
 
   it('explains what publication lacks', async () => {
-    const response = await t.http().post(`/api/v1/datasets/${datasetId}/versions/1/publish`).set(bearer(curator.token)).expect(422);
+    const response = await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/1/publish`)
+      .set(bearer(curator.token))
+      .expect(422);
     const paths = (response.body as { violations: Array<{ path: string }> }).violations.map((v) => v.path);
     expect(paths).toEqual(['/name', '/description', '/creator', '/license', 'files']);
   });

@@ -26,16 +26,28 @@ describe('release lifecycle over HTTP', () => {
     await t.close();
   });
 
-  const jobs = async (queue: string): Promise<Array<{ data: { datasetId: string; versionNumber: number } }>> =>
+  const jobs = async (
+    queue: string,
+  ): Promise<Array<{ data: { datasetId: string; versionNumber: number } }>> =>
     t.db.dataSource.query(`SELECT data FROM pgboss.job WHERE name = $1 ORDER BY created_on`, [queue]);
 
   it('creates a dataset with a first draft, streams a file in and computes both checksums', async () => {
-    const created = await t.http().post('/api/v1/datasets').set(bearer(curator.token)).send({ group: 'kascade' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'kascade' })
+      .expect(201);
     datasetId = (created.body as { id: string }).id;
     expect(created.headers['location']).toBe(`/api/v1/datasets/${datasetId}`);
     expect(created.body).toMatchObject({ ownerGroup: 'kascade', versions: [{ number: 1, state: 'draft' }] });
 
-    await t.http().put(`/api/v1/datasets/${datasetId}/versions/1/metadata`).set(bearer(curator.token)).send(releaseMetadata()).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/datasets/${datasetId}/versions/1/metadata`)
+      .set(bearer(curator.token))
+      .send(releaseMetadata())
+      .expect(200);
     const uploaded = await t
       .http()
       .put(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`)
@@ -60,12 +72,19 @@ describe('release lifecycle over HTTP', () => {
 
   it('publishes, enqueuing release.published in the same transaction, and then serves the files to anyone', async () => {
     expect(await jobs('release.published')).toHaveLength(0);
-    const published = await t.http().post(`/api/v1/datasets/${datasetId}/versions/1/publish`).set(bearer(curator.token)).expect(200);
+    const published = await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/1/publish`)
+      .set(bearer(curator.token))
+      .expect(200);
     expect(published.body).toMatchObject({ number: 1, state: 'published' });
     expect((await jobs('release.published')).map((job) => job.data)).toEqual([
       expect.objectContaining({ datasetId, versionNumber: 1 }),
     ]);
-    const file = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`).expect(200);
+    const file = await t
+      .http()
+      .get(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`)
+      .expect(200);
     expect(file.text).toBe(eventsCsv);
     expect(file.headers['etag']).toBe(`"${createHash('sha256').update(eventsCsv).digest('hex')}"`);
     const range = await t
@@ -75,8 +94,17 @@ describe('release lifecycle over HTTP', () => {
       .expect(206);
     expect(range.text).toBe('Gt');
     const version = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1`).expect(200);
-    expect(version.body).toMatchObject({ state: 'published', fileCount: 1, publicationYear: 2024, title: 'KASCADE-like test release' });
-    await t.http().get(`/api/v1/datasets/${datasetId}/versions/1`).set('If-None-Match', String(version.headers['etag'])).expect(304);
+    expect(version.body).toMatchObject({
+      state: 'published',
+      fileCount: 1,
+      publicationYear: 2024,
+      title: 'KASCADE-like test release',
+    });
+    await t
+      .http()
+      .get(`/api/v1/datasets/${datasetId}/versions/1`)
+      .set('If-None-Match', String(version.headers['etag']))
+      .expect(304);
   });
 
   it('never changes the files of a published version, neither over the API nor in the database', async () => {
@@ -88,10 +116,19 @@ describe('release lifecycle over HTTP', () => {
       .expect(409);
     expect(put.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(put.body).toMatchObject({ code: 'catalogue.version-immutable', status: 409 });
-    await t.http().delete(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`).set(bearer(curator.token)).expect(409);
-    await expect(t.db.dataSource.query(`UPDATE version_files SET size_bytes = 1`)).rejects.toThrow(/immutable/);
+    await t
+      .http()
+      .delete(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`)
+      .set(bearer(curator.token))
+      .expect(409);
+    await expect(t.db.dataSource.query(`UPDATE version_files SET size_bytes = 1`)).rejects.toThrow(
+      /immutable/,
+    );
     await expect(t.db.dataSource.query(`DELETE FROM version_files`)).rejects.toThrow(/immutable/);
-    const file = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`).expect(200);
+    const file = await t
+      .http()
+      .get(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`)
+      .expect(200);
     expect(file.text).toBe(eventsCsv);
   });
 
@@ -102,7 +139,10 @@ describe('release lifecycle over HTTP', () => {
       .set(bearer(curator.token))
       .send(releaseMetadata({ description: 'Air-shower events for tests (corrected).' }))
       .expect(200);
-    expect(corrected.body).toMatchObject({ revision: 1, description: 'Air-shower events for tests (corrected).' });
+    expect(corrected.body).toMatchObject({
+      revision: 1,
+      description: 'Air-shower events for tests (corrected).',
+    });
     const revisions = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1/revisions`).expect(200);
     expect(revisions.body).toMatchObject({ items: [{ revision: 0, reason: 'typo' }] });
     expect(await jobs('release.revised')).toHaveLength(1);
@@ -120,7 +160,11 @@ describe('release lifecycle over HTTP', () => {
   });
 
   it('starts a new version from the latest, with its metadata and files, and publishes it', async () => {
-    const next = await t.http().post(`/api/v1/datasets/${datasetId}/versions`).set(bearer(curator.token)).expect(201);
+    const next = await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions`)
+      .set(bearer(curator.token))
+      .expect(201);
     expect(next.body).toMatchObject({ number: 2, state: 'draft', previousVersion: 1, fileCount: 1 });
     await t.http().post(`/api/v1/datasets/${datasetId}/versions`).set(bearer(curator.token)).expect(409);
     await t
@@ -129,10 +173,16 @@ describe('release lifecycle over HTTP', () => {
       .set(bearer(curator.token))
       .send('Gt,lgE,Ze\n')
       .expect(201);
-    await t.http().post(`/api/v1/datasets/${datasetId}/versions/2/publish`).set(bearer(curator.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/2/publish`)
+      .set(bearer(curator.token))
+      .expect(200);
     const v1Files = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1/files`).expect(200);
     const v2Files = await t.http().get(`/api/v1/datasets/${datasetId}/versions/2/files`).expect(200);
-    expect((v1Files.body as { items: Array<{ path: string }> }).items.map((f) => f.path)).toEqual(['events/run 1.csv']);
+    expect((v1Files.body as { items: Array<{ path: string }> }).items.map((f) => f.path)).toEqual([
+      'events/run 1.csv',
+    ]);
     expect((v2Files.body as { items: Array<{ path: string }> }).items.map((f) => f.path)).toEqual([
       'events/run 1.csv',
       'events/run 2.csv',
@@ -142,7 +192,12 @@ describe('release lifecycle over HTTP', () => {
   });
 
   it('withdraws with a reason and keeps a tombstone that still cites the version', async () => {
-    await t.http().post(`/api/v1/datasets/${datasetId}/versions/1/withdraw`).set(bearer(curator.token)).send({}).expect(400);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/1/withdraw`)
+      .set(bearer(curator.token))
+      .send({})
+      .expect(400);
     await t
       .http()
       .post(`/api/v1/datasets/${datasetId}/versions/1/withdraw`)
@@ -161,7 +216,12 @@ describe('release lifecycle over HTTP', () => {
     });
     await t.http().get(`/api/v1/datasets/${datasetId}/versions/1/files/events/run%201.csv`).expect(410);
     await t.http().get(`/api/v1/datasets/${datasetId}/versions/2/files/events/run%201.csv`).expect(200);
-    await t.http().post(`/api/v1/datasets/${datasetId}/versions/1/withdraw`).set(bearer(curator.token)).send({ reason: 'again' }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/1/withdraw`)
+      .set(bearer(curator.token))
+      .send({ reason: 'again' })
+      .expect(409);
     expect(await jobs('release.withdrawn')).toHaveLength(1);
   });
 
@@ -186,10 +246,18 @@ describe('release lifecycle over HTTP', () => {
     const revised = rows.find((row) => row.action === 'version.metadata-revised');
     expect(revised?.before_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(revised?.after_sha256).not.toBe(revised?.before_sha256);
-    const trail = await t.http().get(`/api/v1/datasets/${datasetId}/audit?limit=4`).set(bearer(curator.token)).expect(200);
+    const trail = await t
+      .http()
+      .get(`/api/v1/datasets/${datasetId}/audit?limit=4`)
+      .set(bearer(curator.token))
+      .expect(200);
     const page = trail.body as { items: Array<{ action: string }>; nextCursor: string };
     expect(page.items.map((entry) => entry.action)).toEqual(rows.slice(0, 4).map((row) => row.action));
-    const next = await t.http().get(`/api/v1/datasets/${datasetId}/audit?limit=4&cursor=${page.nextCursor}`).set(bearer(curator.token)).expect(200);
+    const next = await t
+      .http()
+      .get(`/api/v1/datasets/${datasetId}/audit?limit=4&cursor=${page.nextCursor}`)
+      .set(bearer(curator.token))
+      .expect(200);
     expect((next.body as { items: Array<{ action: string }> }).items.map((entry) => entry.action)).toEqual(
       rows.slice(4, 8).map((row) => row.action),
     );

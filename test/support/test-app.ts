@@ -30,15 +30,19 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase();
   const home = mkdtempSync(path.join(os.tmpdir(), 'apdc-test-home-'));
   const config = loadAppConfig({ APDC_HOME: home, DATABASE_URL: db.url, APDC_DEMO: 'false', ...env });
-  const app = await NestFactory.create(ApiModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }), {
-    bodyParser: false,
-    logger: ['error'],
-  });
+  const app = await NestFactory.create(
+    ApiModule.forRoot({ config, dataSource: db.dataSource, databaseUrl: db.url }),
+    {
+      bodyParser: false,
+      logger: ['error'],
+    },
+  );
   configureApp(app);
   await app.init();
   const adminToken = newSecret('apdc');
   await app.get(UserAdminService).bootstrapAdmin(adminToken);
-  const http = (): ReturnType<typeof request> => request(app.getHttpServer());
+  const http = (): ReturnType<typeof request> =>
+    request(app.getHttpServer() as Parameters<typeof request>[0]);
   const auth = { Authorization: `Bearer ${adminToken}` };
   return {
     app,
@@ -51,13 +55,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       const user = await http()
         .post('/api/v1/users')
         .set(auth)
-        .send({ email: `user${userSequence}-${Date.now()}@example.org`, name: `Test user ${userSequence}`, role })
+        .send({
+          email: `user${userSequence}-${Date.now()}@example.org`,
+          name: `Test user ${userSequence}`,
+          role,
+        })
         .expect(201);
       const id = (user.body as { id: string }).id;
       for (const group of groups) {
         await http().post(`/api/v1/groups/${group}/members`).set(auth).send({ userId: id }).expect(204);
       }
-      const token = await http().post(`/api/v1/users/${id}/tokens`).set(auth).send({ label: 'test' }).expect(201);
+      const token = await http()
+        .post(`/api/v1/users/${id}/tokens`)
+        .set(auth)
+        .send({ label: 'test' })
+        .expect(201);
       return { id, token: (token.body as { token: string }).token };
     },
     async createGroup(slug, parent) {
@@ -91,7 +103,13 @@ export function releaseMetadata(overrides: Record<string, unknown> = {}): Record
         givenName: 'Josiah',
         familyName: 'Carberry',
         '@id': 'https://orcid.org/0000-0002-1825-0097',
-        affiliation: [{ '@type': 'Organization', name: 'Karlsruhe Institute of Technology', '@id': 'https://ror.org/04t3en479' }],
+        affiliation: [
+          {
+            '@type': 'Organization',
+            name: 'Karlsruhe Institute of Technology',
+            '@id': 'https://ror.org/04t3en479',
+          },
+        ],
       },
     ],
     isBasedOn: ['https://doi.org/10.7910/DVN/SCRUCD'],

@@ -13,7 +13,8 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env['APDC_TEST_ADMIN_URL'];
-  if (url === undefined) throw new Error('APDC_TEST_ADMIN_URL is not set: run the tests through jest (global setup)');
+  if (url === undefined)
+    throw new Error('APDC_TEST_ADMIN_URL is not set: run the tests through jest (global setup)');
   return url;
 }
 
@@ -29,14 +30,16 @@ const TEMPLATE_LOCK = 7_400_001;
 async function ensureTemplate(admin: pg.Client): Promise<void> {
   await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
   try {
-    const ready = await admin.query(
-      `SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate`,
-      [TEMPLATE_DATABASE],
-    );
+    const ready = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate`, [
+      TEMPLATE_DATABASE,
+    ]);
     if (ready.rowCount !== 0) return;
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-    const dataSource = await openDataSource(databaseUrl(TEMPLATE_DATABASE), { entities: [], migrations: MIGRATIONS });
+    const dataSource = await openDataSource(databaseUrl(TEMPLATE_DATABASE), {
+      entities: [],
+      migrations: MIGRATIONS,
+    });
     await dataSource.destroy();
     await admin.query(`ALTER DATABASE ${TEMPLATE_DATABASE} WITH IS_TEMPLATE true`);
   } finally {

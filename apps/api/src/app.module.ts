@@ -35,7 +35,13 @@ export class ApiModule {
         CatalogueModule,
         DemoModule,
       ],
-      controllers: [HealthController, DatasetsController, VersionsController, FilesController, AccessController],
+      controllers: [
+        HealthController,
+        DatasetsController,
+        VersionsController,
+        FilesController,
+        AccessController,
+      ],
     };
   }
 }

@@ -52,7 +52,10 @@ export function configureApp(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
 }
 
-function validationViolations(error: ValidationError, prefix: string): Array<{ path: string; message: string }> {
+function validationViolations(
+  error: ValidationError,
+  prefix: string,
+): Array<{ path: string; message: string }> {
   const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
   const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
   return [...own, ...(error.children ?? []).flatMap((child) => validationViolations(child, path))];

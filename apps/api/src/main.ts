@@ -4,7 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { AuthenticationService, UserAdminService } from '@apdc/access';
 import { DemoCatalogueLoader } from '@apdc/demo';
 import { JobQueue, RELEASE_EVENT_QUEUES, ReleaseEventLogHandler } from '@apdc/jobs';
-import { ConfigError, type LogLevel, bootstrapAdminToken, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
+import {
+  ConfigError,
+  type LogLevel,
+  bootstrapAdminToken,
+  loadAppConfig,
+  openDatabaseRuntime,
+} from '@apdc/platform';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { ApiModule } from './app.module.js';
 import { configureApp } from './configure-app.js';
@@ -14,7 +20,9 @@ const LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose']
 async function main(): Promise<void> {
   const config = loadAppConfig(process.env);
   const logger = new Logger('apdc');
-  const runtime = await openDatabaseRuntime(config, { entities: [], migrations: MIGRATIONS }, (line) => logger.log(line));
+  const runtime = await openDatabaseRuntime(config, { entities: [], migrations: MIGRATIONS }, (line) =>
+    logger.log(line),
+  );
   const app = await NestFactory.create(
     ApiModule.forRoot({ config, dataSource: runtime.dataSource, databaseUrl: runtime.server.url }),
     { bodyParser: false, logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1) },
@@ -23,9 +31,15 @@ async function main(): Promise<void> {
 
   const admin = bootstrapAdminToken(config);
   const { created } = await app.get(UserAdminService).bootstrapAdmin(admin.token);
-  if (created) logger.log(`bootstrap admin created; token ${admin.file === undefined ? 'from APDC_ADMIN_TOKEN' : `in ${admin.file}`}`);
+  if (created)
+    logger.log(
+      `bootstrap admin created; token ${admin.file === undefined ? 'from APDC_ADMIN_TOKEN' : `in ${admin.file}`}`,
+    );
   if (config.demo.loadWhenEmpty) {
-    const principal = await app.get(AuthenticationService).authenticate(admin.token).catch(() => undefined);
+    const principal = await app
+      .get(AuthenticationService)
+      .authenticate(admin.token)
+      .catch(() => undefined);
     if (principal !== undefined && (await app.get(DemoCatalogueLoader).loadIntoEmptyCatalogue(principal))) {
       logger.log('demo catalogue loaded');
     }

@@ -39,7 +39,10 @@ export class GroupRepository {
     ]);
   }
 
-  async findBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<Group | undefined> {
+  async findBySlug(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Group | undefined> {
     const [row] = await queryRows<GroupRow>(manager, `${SELECT_GROUP} WHERE g.slug = $1`, [slug]);
     return row === undefined ? undefined : toGroup(row);
   }

@@ -5,5 +5,11 @@ export { type IssuedToken, UserAdminService, requireAdmin } from './user-admin.s
 export { GroupService } from './group.service.js';
 export type { Group } from './group.repository.js';
 export type { User } from './user.repository.js';
-export { AlreadyExistsError, GroupNotFoundError, InvalidTokenError, RoleRequiredError, UserNotFoundError } from './errors.js';
+export {
+  AlreadyExistsError,
+  GroupNotFoundError,
+  InvalidTokenError,
+  RoleRequiredError,
+  UserNotFoundError,
+} from './errors.js';
 export { AccessModule } from './access.module.js';

@@ -112,7 +112,12 @@ export class UserAdminService {
       await manager.query(`LOCK TABLE users IN EXCLUSIVE MODE`);
       const [existing] = await manager.query<Array<{ count: string }>>(`SELECT count(*) FROM users`);
       if (Number(existing?.count ?? 0) > 0) return { created: false };
-      const admin = { id: newId(), email: 'admin@localhost', name: 'APDC administrator', role: 'admin' as const };
+      const admin = {
+        id: newId(),
+        email: 'admin@localhost',
+        name: 'APDC administrator',
+        role: 'admin' as const,
+      };
       await this.users.insert(manager, admin);
       await this.users.insertToken(manager, {
         id: newId(),

@@ -34,12 +34,19 @@ export class UserRepository {
 
   async findById(id: string): Promise<User | undefined> {
     if (!isUuid(id)) return undefined;
-    const [row] = await queryRows<UserRow>(this.dataSource.manager, `SELECT * FROM users WHERE id = $1`, [id]);
+    const [row] = await queryRows<UserRow>(this.dataSource.manager, `SELECT * FROM users WHERE id = $1`, [
+      id,
+    ]);
     return row === undefined ? undefined : toUser(row);
   }
 
-  async findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | undefined> {
-    const [row] = await queryRows<UserRow>(manager, `SELECT * FROM users WHERE lower(email) = lower($1)`, [email]);
+  async findByEmail(
+    email: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<User | undefined> {
+    const [row] = await queryRows<UserRow>(manager, `SELECT * FROM users WHERE lower(email) = lower($1)`, [
+      email,
+    ]);
     return row === undefined ? undefined : toUser(row);
   }
 

@@ -89,7 +89,7 @@ export class AuditLog {
 
 function toEntry(row: AuditRow): AuditEntry {
   return {
-    id: String(row.id),
+    id: row.id,
     occurredAt: row.occurred_at,
     actorId: row.actor_id,
     action: row.action,

@@ -42,7 +42,10 @@ export function principalParams(principal: Principal): [boolean, string[]] {
 export class DatasetRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, dataset: { id: string; ownerGroupId: string; createdBy: string }): Promise<void> {
+  async insert(
+    manager: EntityManager,
+    dataset: { id: string; ownerGroupId: string; createdBy: string },
+  ): Promise<void> {
     await queryRows(manager, `INSERT INTO datasets (id, owner_group_id, created_by) VALUES ($1, $2, $3)`, [
       dataset.id,
       dataset.ownerGroupId,
@@ -50,7 +53,10 @@ export class DatasetRepository {
     ]);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<DatasetRecord | undefined> {
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DatasetRecord | undefined> {
     const [row] = await queryRows<DatasetRow>(manager, `${SELECT_DATASET} WHERE d.id = $1`, [id]);
     return row === undefined ? undefined : toDataset(row);
   }
@@ -65,7 +71,11 @@ export class DatasetRepository {
   }
 
   /** Datasets the principal may see (any released version, or rights on its drafts), in creation order. */
-  async listVisible(principal: Principal, afterId: string | undefined, limit: number): Promise<DatasetRecord[]> {
+  async listVisible(
+    principal: Principal,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<DatasetRecord[]> {
     const [admin, groups] = principalParams(principal);
     const rows = await queryRows<DatasetRow>(
       this.dataSource.manager,
@@ -80,7 +90,10 @@ export class DatasetRepository {
   }
 
   async count(): Promise<number> {
-    const [row] = await queryRows<{ count: string }>(this.dataSource.manager, `SELECT count(*) FROM datasets`);
+    const [row] = await queryRows<{ count: string }>(
+      this.dataSource.manager,
+      `SELECT count(*) FROM datasets`,
+    );
     return Number(row?.count ?? 0);
   }
 

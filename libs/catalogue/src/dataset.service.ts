@@ -33,12 +33,18 @@ export class DatasetService {
     requireSignedIn(principal, 'Creating a dataset');
     const group = await this.groups.getBySlug(input.group);
     if (!AccessPolicy.mayDeposit(principal, { ownerGroupId: group.id })) {
-      throw new NotAllowedError(`Creating a dataset in group ${group.slug} needs the depositor or curator role in it`);
+      throw new NotAllowedError(
+        `Creating a dataset in group ${group.slug} needs the depositor or curator role in it`,
+      );
     }
     const prepared = input.metadata === undefined ? undefined : this.metadataWriter.prepare(input.metadata);
     const datasetId = newId();
     await this.dataSource.transaction(async (manager) => {
-      await this.datasets.insert(manager, { id: datasetId, ownerGroupId: group.id, createdBy: principal.userId ?? '' });
+      await this.datasets.insert(manager, {
+        id: datasetId,
+        ownerGroupId: group.id,
+        createdBy: principal.userId ?? '',
+      });
       const versionId = newId();
       await this.versions.insert(manager, {
         id: versionId,
@@ -78,7 +84,9 @@ export class DatasetService {
   async get(principal: Principal, datasetId: string): Promise<DatasetView> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     const all = await this.versions.listForDataset(dataset.id);
-    const visible = this.access.mayReadProtected(principal, dataset) ? all : all.filter((v) => v.state !== 'draft');
+    const visible = this.access.mayReadProtected(principal, dataset)
+      ? all
+      : all.filter((v) => v.state !== 'draft');
     return toDatasetView(dataset, visible);
   }
 
@@ -87,10 +95,17 @@ export class DatasetService {
     const views = new Map<string, DatasetView>();
     for (const dataset of rows.slice(0, limit)) {
       const all = await this.versions.listForDataset(dataset.id);
-      const visible = this.access.mayReadProtected(principal, dataset) ? all : all.filter((v) => v.state !== 'draft');
+      const visible = this.access.mayReadProtected(principal, dataset)
+        ? all
+        : all.filter((v) => v.state !== 'draft');
       views.set(dataset.id, toDatasetView(dataset, visible));
     }
-    return toPage(rows, limit, (row) => row.id, (row) => views.get(row.id) as DatasetView);
+    return toPage(
+      rows,
+      limit,
+      (row) => row.id,
+      (row) => views.get(row.id) as DatasetView,
+    );
   }
 
   /** Shares a dataset's embargoed and restricted data with another group (and its sub-groups). */

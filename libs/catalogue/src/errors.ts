@@ -28,9 +28,7 @@ export class VersionImmutableError extends DomainError {
   readonly kind = 'conflict';
   readonly code = 'catalogue.version-immutable';
   constructor(state: string) {
-    super(
-      `The files of a ${state} version never change; create a new version to change files`,
-    );
+    super(`The files of a ${state} version never change; create a new version to change files`);
   }
 }
 
@@ -46,7 +44,9 @@ export class DraftExistsError extends DomainError {
   readonly kind = 'conflict';
   readonly code = 'catalogue.draft-exists';
   constructor(number: number) {
-    super(`Version ${number} is still a draft; publish it before starting another version`, [], { draft: number });
+    super(`Version ${number} is still a draft; publish it before starting another version`, [], {
+      draft: number,
+    });
   }
 }
 

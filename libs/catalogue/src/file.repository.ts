@@ -32,11 +32,16 @@ interface FileRow {
 export class FileRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async find(versionId: string, path: string, manager: EntityManager = this.dataSource.manager): Promise<FileRecord | undefined> {
-    const [row] = await queryRows<FileRow>(manager, `SELECT * FROM version_files WHERE version_id = $1 AND path = $2`, [
-      versionId,
-      path,
-    ]);
+  async find(
+    versionId: string,
+    path: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FileRecord | undefined> {
+    const [row] = await queryRows<FileRow>(
+      manager,
+      `SELECT * FROM version_files WHERE version_id = $1 AND path = $2`,
+      [versionId, path],
+    );
     return row === undefined ? undefined : toFile(row);
   }
 
@@ -102,7 +107,9 @@ export class FileRepository {
   }
 
   async isStorageKeyReferenced(manager: EntityManager, storageKey: string): Promise<boolean> {
-    const rows = await queryRows(manager, `SELECT 1 FROM version_files WHERE storage_key = $1 LIMIT 1`, [storageKey]);
+    const rows = await queryRows(manager, `SELECT 1 FROM version_files WHERE storage_key = $1 LIMIT 1`, [
+      storageKey,
+    ]);
     return rows.length > 0;
   }
 }

@@ -56,21 +56,31 @@ export class FileService {
    * Stores a file in a draft. The bytes go to the object store under a fresh key first; the file counts
    * as present only once its row commits, so an upload cut off at any point leaves the draft as it was.
    */
-  async upload(principal: Principal, datasetId: string, number: number, request: UploadRequest): Promise<FileView> {
+  async upload(
+    principal: Principal,
+    datasetId: string,
+    number: number,
+    request: UploadRequest,
+  ): Promise<FileView> {
     const violations = releaseFilePathViolations(request.path);
-    if (!MEDIA_TYPE.test(request.mediaType)) violations.push({ path: 'Content-Type', message: 'not a media type' });
+    if (!MEDIA_TYPE.test(request.mediaType))
+      violations.push({ path: 'Content-Type', message: 'not a media type' });
     if (violations.length > 0) throw new InvalidInputError('Invalid upload', violations);
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireDeposit(principal, dataset, 'Uploading files');
     const version = await this.access.visibleVersion(principal, dataset, number);
     if (version.state !== 'draft') throw new VersionImmutableError(version.state);
     const limit = this.config.uploads.maxFileBytes;
-    if (request.contentLength !== undefined && request.contentLength > limit) throw new FileTooLargeError(limit);
+    if (request.contentLength !== undefined && request.contentLength > limit)
+      throw new FileTooLargeError(limit);
 
     const storageKey = `files/${newId()}`;
     const digester = new DigestingStream(limit);
     try {
-      await this.objectStore.put(storageKey, pipeline(request.body, digester, () => undefined));
+      await this.objectStore.put(
+        storageKey,
+        pipeline(request.body, digester, () => undefined),
+      );
     } catch (error) {
       if (error instanceof SizeLimitExceededError) throw new FileTooLargeError(limit);
       throw error;
@@ -128,7 +138,9 @@ export class FileService {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireDeposit(principal, dataset, 'Removing files');
     const removed = await this.dataSource.transaction(async (manager) => {
-      const version = await this.access.visibleVersion(principal, dataset, number, manager, { forUpdate: true });
+      const version = await this.access.visibleVersion(principal, dataset, number, manager, {
+        forUpdate: true,
+      });
       if (version.state !== 'draft') throw new VersionImmutableError(version.state);
       const existing = await this.files.find(version.id, path, manager);
       if (existing === undefined) throw new FileNotFoundError(path);
@@ -211,5 +223,11 @@ export class FileService {
 }
 
 function fileState(file: Omit<FileRecord, 'createdAt'>): Record<string, unknown> {
-  return { path: file.path, sizeBytes: file.sizeBytes, sha256: file.sha256, sha512: file.sha512, restricted: file.restricted };
+  return {
+    path: file.path,
+    sizeBytes: file.sizeBytes,
+    sha256: file.sha256,
+    sha512: file.sha512,
+    restricted: file.restricted,
+  };
 }

@@ -42,7 +42,14 @@ export class MetadataWriter {
     prepared: PreparedMetadata,
     options: { revision: number; beforeDigest?: string; reason?: string | null },
   ): Promise<void> {
-    await this.versions.saveMetadata(manager, versionId, prepared.document, prepared.digest, prepared.metadata, options.revision);
+    await this.versions.saveMetadata(
+      manager,
+      versionId,
+      prepared.document,
+      prepared.digest,
+      prepared.metadata,
+      options.revision,
+    );
     await this.audit.record(manager, {
       actorId: principal.userId,
       action: options.revision === 0 ? 'version.metadata-set' : 'version.metadata-revised',

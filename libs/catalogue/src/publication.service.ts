@@ -38,7 +38,9 @@ export class PublicationService {
     this.access.requireCurate(principal, dataset, 'Publishing');
     return this.dataSource.transaction(async (manager) => {
       await this.datasets.lock(manager, dataset.id);
-      const version = await this.access.visibleVersion(principal, dataset, number, manager, { forUpdate: true });
+      const version = await this.access.visibleVersion(principal, dataset, number, manager, {
+        forUpdate: true,
+      });
       if (version.state !== 'draft') throw new InvalidVersionStateError('publish', version.state);
       const missing: Violation[] = missingForPublication(readReleaseMetadata(version.metadata).metadata);
       const { fileCount } = await this.files.summary(version.id, true, manager);
@@ -68,7 +70,12 @@ export class PublicationService {
   }
 
   /** Withdraws a published version; a tombstone with its citation metadata and the reason stays. */
-  async withdraw(principal: Principal, datasetId: string, number: number, reason: string): Promise<VersionSummaryView> {
+  async withdraw(
+    principal: Principal,
+    datasetId: string,
+    number: number,
+    reason: string,
+  ): Promise<VersionSummaryView> {
     const trimmed = reason.trim();
     if (trimmed === '' || trimmed.length > MAX_REASON_LENGTH) {
       throw new InvalidInputError('A withdrawal needs a reason', [
@@ -79,7 +86,9 @@ export class PublicationService {
     this.access.requireCurate(principal, dataset, 'Withdrawing');
     return this.dataSource.transaction(async (manager) => {
       await this.datasets.lock(manager, dataset.id);
-      const version = await this.access.visibleVersion(principal, dataset, number, manager, { forUpdate: true });
+      const version = await this.access.visibleVersion(principal, dataset, number, manager, {
+        forUpdate: true,
+      });
       if (version.state !== 'published') throw new InvalidVersionStateError('withdraw', version.state);
       await this.versions.markWithdrawn(manager, version.id, trimmed);
       await this.datasets.touch(manager, dataset.id);

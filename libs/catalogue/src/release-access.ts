@@ -18,11 +18,17 @@ export class ReleaseAccess {
     private readonly versions: VersionRepository,
   ) {}
 
-  async visibleDataset(principal: Principal, datasetId: string, manager?: EntityManager): Promise<DatasetRecord> {
+  async visibleDataset(
+    principal: Principal,
+    datasetId: string,
+    manager?: EntityManager,
+  ): Promise<DatasetRecord> {
     const dataset = isUuid(datasetId) ? await this.datasets.findById(datasetId, manager) : undefined;
     if (dataset === undefined) throw new DatasetNotFoundError(datasetId);
     if (AccessPolicy.mayReadProtected(principal, dataset)) return dataset;
-    const released = (await this.versions.listForDataset(datasetId, manager)).some((v) => v.state !== 'draft');
+    const released = (await this.versions.listForDataset(datasetId, manager)).some(
+      (v) => v.state !== 'draft',
+    );
     if (!released) throw new DatasetNotFoundError(datasetId);
     return dataset;
   }
@@ -45,7 +51,9 @@ export class ReleaseAccess {
   requireDeposit(principal: Principal, dataset: DatasetRecord, action: string): void {
     if (AccessPolicy.mayDeposit(principal, dataset)) return;
     requireSignedIn(principal, action);
-    throw new NotAllowedError(`${action} needs the depositor or curator role in the group that owns the dataset`);
+    throw new NotAllowedError(
+      `${action} needs the depositor or curator role in the group that owns the dataset`,
+    );
   }
 
   requireCurate(principal: Principal, dataset: DatasetRecord, action: string): void {

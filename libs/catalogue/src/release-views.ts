@@ -74,7 +74,10 @@ export function toVersionSummaryView(version: VersionRecord): VersionSummaryView
   };
 }
 
-export function toDatasetView(dataset: DatasetRecord, visibleVersions: readonly VersionRecord[]): DatasetView {
+export function toDatasetView(
+  dataset: DatasetRecord,
+  visibleVersions: readonly VersionRecord[],
+): DatasetView {
   const published = visibleVersions.filter((v) => v.state === 'published');
   const newest = published.at(-1) ?? visibleVersions.at(-1);
   return {

@@ -119,12 +119,18 @@ export class VersionRepository {
     return row === undefined ? undefined : toVersion(row);
   }
 
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<VersionRecord | undefined> {
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<VersionRecord | undefined> {
     const [row] = await queryRows<VersionRow>(manager, `SELECT * FROM dataset_versions WHERE id = $1`, [id]);
     return row === undefined ? undefined : toVersion(row);
   }
 
-  async listForDataset(datasetId: string, manager: EntityManager = this.dataSource.manager): Promise<VersionRecord[]> {
+  async listForDataset(
+    datasetId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<VersionRecord[]> {
     const rows = await queryRows<VersionRow>(
       manager,
       `SELECT * FROM dataset_versions WHERE dataset_id = $1 ORDER BY number`,
@@ -208,14 +214,26 @@ export class VersionRepository {
       manager,
       `INSERT INTO version_revisions (version_id, revision, metadata, metadata_sha256, reason, superseded_by)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [version.id, version.revision, JSON.stringify(version.metadata), version.metadataSha256, reason, supersededBy],
+      [
+        version.id,
+        version.revision,
+        JSON.stringify(version.metadata),
+        version.metadataSha256,
+        reason,
+        supersededBy,
+      ],
     );
   }
 
   async revisions(
     versionId: string,
   ): Promise<Array<{ revision: number; metadataSha256: string; reason: string | null; supersededAt: Date }>> {
-    const rows = await queryRows<{ revision: number; metadata_sha256: string; reason: string | null; superseded_at: Date }>(
+    const rows = await queryRows<{
+      revision: number;
+      metadata_sha256: string;
+      reason: string | null;
+      superseded_at: Date;
+    }>(
       this.dataSource.manager,
       `SELECT revision, metadata_sha256, reason, superseded_at FROM version_revisions WHERE version_id = $1 ORDER BY revision`,
       [versionId],
@@ -281,7 +299,10 @@ export class VersionRepository {
     }));
   }
 
-  async relations(versionId: string, manager: EntityManager = this.dataSource.manager): Promise<ReleaseRelation[]> {
+  async relations(
+    versionId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ReleaseRelation[]> {
     const rows = await queryRows<{ relation_type: string; identifier: string; identifier_type: string }>(
       manager,
       `SELECT relation_type, identifier, identifier_type FROM version_related_identifiers

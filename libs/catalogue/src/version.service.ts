@@ -6,7 +6,12 @@ import { JobQueue, type ReleaseEvent } from '@apdc/jobs';
 import { InvalidInputError, digestOf, newId } from '@apdc/platform';
 import { type Page, decodeCursor, toPage } from '@apdc/platform';
 import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
-import { DraftExistsError, EtagMismatchError, InvalidVersionStateError, VersionWithdrawnError } from './errors.js';
+import {
+  DraftExistsError,
+  EtagMismatchError,
+  InvalidVersionStateError,
+  VersionWithdrawnError,
+} from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { MetadataWriter } from './metadata-writer.js';
 import { ReleaseAccess } from './release-access.js';
@@ -61,7 +66,14 @@ export class VersionService {
         createdBy: principal.userId ?? '',
       });
       const carried = this.metadataWriter.carryOver(latest.metadata);
-      await this.versions.saveMetadata(manager, versionId, carried.document, carried.digest, carried.metadata, 0);
+      await this.versions.saveMetadata(
+        manager,
+        versionId,
+        carried.document,
+        carried.digest,
+        carried.metadata,
+        0,
+      );
       await this.files.copyAll(manager, latest.id, versionId);
       await this.datasets.touch(manager, dataset.id);
       await this.audit.record(manager, {
@@ -81,7 +93,9 @@ export class VersionService {
   async list(principal: Principal, datasetId: string): Promise<VersionSummaryView[]> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     const all = await this.versions.listForDataset(dataset.id);
-    const visible = this.access.mayReadProtected(principal, dataset) ? all : all.filter((v) => v.state !== 'draft');
+    const visible = this.access.mayReadProtected(principal, dataset)
+      ? all
+      : all.filter((v) => v.state !== 'draft');
     return visible.map(toVersionSummaryView);
   }
 
@@ -119,7 +133,9 @@ export class VersionService {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     const prepared = this.metadataWriter.prepare(document);
     await this.dataSource.transaction(async (manager) => {
-      const version = await this.access.visibleVersion(principal, dataset, number, manager, { forUpdate: true });
+      const version = await this.access.visibleVersion(principal, dataset, number, manager, {
+        forUpdate: true,
+      });
       if (version.state === 'draft') {
         this.access.requireDeposit(principal, dataset, 'Editing metadata');
       } else if (version.state === 'published') {
@@ -127,7 +143,10 @@ export class VersionService {
       } else {
         throw new InvalidVersionStateError('change the metadata of', version.state);
       }
-      if (options.ifMatch !== undefined && options.ifMatch !== versionEtag(await this.view(principal, dataset, version))) {
+      if (
+        options.ifMatch !== undefined &&
+        options.ifMatch !== versionEtag(await this.view(principal, dataset, version))
+      ) {
         throw new EtagMismatchError();
       }
       if (version.state === 'draft') {
@@ -166,11 +185,15 @@ export class VersionService {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireDeposit(principal, dataset, 'Changing version settings');
     await this.dataSource.transaction(async (manager) => {
-      const version = await this.access.visibleVersion(principal, dataset, number, manager, { forUpdate: true });
-      if (version.state !== 'draft') throw new InvalidVersionStateError('change the settings of', version.state);
+      const version = await this.access.visibleVersion(principal, dataset, number, manager, {
+        forUpdate: true,
+      });
+      if (version.state !== 'draft')
+        throw new InvalidVersionStateError('change the settings of', version.state);
       const next = {
         embargoUntil: settings.embargoUntil === undefined ? version.embargoUntil : settings.embargoUntil,
-        softwareName: settings.software === undefined ? version.softwareName : (settings.software?.name ?? null),
+        softwareName:
+          settings.software === undefined ? version.softwareName : (settings.software?.name ?? null),
         softwareVersion:
           settings.software === undefined ? version.softwareVersion : (settings.software?.version ?? null),
       };
@@ -203,19 +226,33 @@ export class VersionService {
   }
 
   /** The audit trail of a dataset, for its curators. */
-  async auditTrail(principal: Principal, datasetId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
+  async auditTrail(
+    principal: Principal,
+    datasetId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<AuditEntry>> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireCurate(principal, dataset, 'Reading the audit trail');
     const rows = await this.audit.listForDataset(dataset.id, decodeCursor(cursor), limit + 1);
-    return toPage(rows, limit, (row) => row.id, (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => row.id,
+      (row) => row,
+    );
   }
 
   async view(principal: Principal, dataset: DatasetRecord, version: VersionRecord): Promise<VersionView> {
     const mayReadProtected = this.access.mayReadProtected(principal, dataset);
     const filesVisible = mayReadProtected || !isUnderEmbargo(version);
-    const summary = filesVisible ? await this.files.summary(version.id, mayReadProtected) : { fileCount: 0, totalBytes: 0 };
+    const summary = filesVisible
+      ? await this.files.summary(version.id, mayReadProtected)
+      : { fileCount: 0, totalBytes: 0 };
     const previous =
-      version.previousVersionId === null ? undefined : await this.versions.findById(version.previousVersionId);
+      version.previousVersionId === null
+        ? undefined
+        : await this.versions.findById(version.previousVersionId);
     return toVersionView(version, {
       creators: await this.versions.creators(version.id),
       relations: await this.versions.relations(version.id),

@@ -25,7 +25,9 @@ export class JobQueue implements OnModuleDestroy {
       retryDelay: 5,
       retryBackoff: true,
       db: {
-        executeSql: async (text: string, values: unknown[]) => ({ rows: await queryRows(manager, text, values) }),
+        executeSql: async (text: string, values: unknown[]) => ({
+          rows: await queryRows(manager, text, values),
+        }),
       },
     });
     if (id === null) throw new Error(`pg-boss refused a job on ${queue}`);

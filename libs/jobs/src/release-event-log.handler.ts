@@ -12,7 +12,9 @@ export class ReleaseEventLogHandler implements JobHandler<ReleaseEvent> {
   constructor(readonly queue: ReleaseEventQueue) {}
 
   handle(event: ReleaseEvent, jobId: string): Promise<void> {
-    this.logger.log(`${this.queue}: dataset ${event.datasetId} version ${event.versionNumber} (job ${jobId})`);
+    this.logger.log(
+      `${this.queue}: dataset ${event.datasetId} version ${event.versionNumber} (job ${jobId})`,
+    );
     return Promise.resolve();
   }
 }

@@ -1,4 +1,12 @@
-export { type AppConfig, type CliConfig, type LogLevel, CONFIG_KEYS, ConfigError, loadAppConfig, loadCliConfig } from './config/app-config.js';
+export {
+  type AppConfig,
+  type CliConfig,
+  type LogLevel,
+  CONFIG_KEYS,
+  ConfigError,
+  loadAppConfig,
+  loadCliConfig,
+} from './config/app-config.js';
 export {
   type DomainErrorKind,
   type Violation,
@@ -11,7 +19,12 @@ export {
 } from './errors.js';
 export { Clock, SystemClock } from './clock.js';
 export { isUuid, newId, newSecret } from './ids.js';
-export { type DatabaseServer, ensureDatabase, externalPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+export {
+  type DatabaseServer,
+  ensureDatabase,
+  externalPostgres,
+  startEmbeddedPostgres,
+} from './database/embedded-postgres.js';
 export { type DataSourceParts, openDataSource, queryRows } from './database/data-source.js';
 export { APP_CONFIG } from './tokens.js';
 export { canonicalJson, digestOf, sha256Hex } from './canonical-json.js';

@@ -15,7 +15,9 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   } catch {
     // reported below
   }
-  throw new InvalidInputError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor this service issued' }]);
+  throw new InvalidInputError('Invalid cursor', [
+    { path: 'cursor', message: 'not a cursor this service issued' },
+  ]);
 }
 
 export interface Page<T> {
@@ -25,7 +27,12 @@ export interface Page<T> {
 }
 
 /** Builds a page from `limit + 1` fetched rows: the extra row only tells whether there is a next page. */
-export function toPage<R, T>(rows: readonly R[], limit: number, keyOf: (row: R) => string, view: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: readonly R[],
+  limit: number,
+  keyOf: (row: R) => string,
+  view: (row: R) => T,
+): Page<T> {
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
   return {

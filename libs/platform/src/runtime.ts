@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config.js';
 import { type DataSourceParts, openDataSource } from './database/data-source.js';
-import { type DatabaseServer, externalPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import {
+  type DatabaseServer,
+  externalPostgres,
+  startEmbeddedPostgres,
+} from './database/embedded-postgres.js';
 import { newSecret } from './ids.js';
 
 export interface DatabaseRuntime {
@@ -40,7 +44,8 @@ export async function openDatabaseRuntime(
 
 /** The bootstrap admin's token: from configuration, else kept in `$APDC_HOME/admin-token` (generated once). */
 export function bootstrapAdminToken(config: AppConfig): { token: string; file: string | undefined } {
-  if (config.auth.bootstrapAdminToken !== undefined) return { token: config.auth.bootstrapAdminToken, file: undefined };
+  if (config.auth.bootstrapAdminToken !== undefined)
+    return { token: config.auth.bootstrapAdminToken, file: undefined };
   mkdirSync(config.home, { recursive: true });
   const file = path.join(config.home, 'admin-token');
   if (!existsSync(file)) writeFileSync(file, `${newSecret('apdc')}\n`, { mode: 0o600 });

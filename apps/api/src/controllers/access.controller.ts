@@ -19,7 +19,11 @@ export class AccessController {
 
   @Get('me')
   @ApiOperation({ summary: 'The caller: account, role and the groups whose rights they hold' })
-  async me(@RequestPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async me(
+    @RequestPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     if (principal.userId === undefined) throw new UnauthenticatedError('No API token was sent');
     const user = await this.users.getUser(principal, principal.userId);
     sendJson(request, response, { ...user, effectiveGroupIds: [...principal.groupIds].sort() });
@@ -48,7 +52,16 @@ export class AccessController {
   ): Promise<void> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const users = await this.users.listUsers(principal, decodeCursor(query.cursor), limit + 1);
-    sendJson(request, response, toPage(users, limit, (user) => user.id, (user) => user));
+    sendJson(
+      request,
+      response,
+      toPage(
+        users,
+        limit,
+        (user) => user.id,
+        (user) => user,
+      ),
+    );
   }
 
   @Get('users/:userId')
@@ -63,7 +76,9 @@ export class AccessController {
   }
 
   @Post('users/:userId/tokens')
-  @ApiOperation({ summary: 'Issue an API token (admins, or the user); the token is shown only in this answer' })
+  @ApiOperation({
+    summary: 'Issue an API token (admins, or the user); the token is shown only in this answer',
+  })
   async issueToken(
     @RequestPrincipal() principal: Principal,
     @Param('userId') userId: string,
@@ -92,14 +107,29 @@ export class AccessController {
 
   @Get('groups')
   @ApiOperation({ summary: 'List groups with their parents' })
-  async listGroups(@Query() query: PaginationQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async listGroups(
+    @Query() query: PaginationQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const groups = await this.groups.list(decodeCursor(query.cursor), limit + 1);
-    sendJson(request, response, toPage(groups, limit, (group) => group.slug, (group) => group));
+    sendJson(
+      request,
+      response,
+      toPage(
+        groups,
+        limit,
+        (group) => group.slug,
+        (group) => group,
+      ),
+    );
   }
 
   @Post('groups')
-  @ApiOperation({ summary: 'Create a group, optionally inside a parent group whose rights it inherits (admins)' })
+  @ApiOperation({
+    summary: 'Create a group, optionally inside a parent group whose rights it inherits (admins)',
+  })
   async createGroup(
     @RequestPrincipal() principal: Principal,
     @Body() body: CreateGroupDto,
@@ -113,7 +143,11 @@ export class AccessController {
 
   @Get('groups/:slug')
   @ApiOperation({ summary: 'A group' })
-  async getGroup(@Param('slug') slug: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async getGroup(
+    @Param('slug') slug: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     sendJson(request, response, await this.groups.getBySlug(slug));
   }
 

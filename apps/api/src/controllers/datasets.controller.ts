@@ -63,7 +63,12 @@ export class DatasetsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const page = await this.versions.auditTrail(principal, datasetId, query.cursor, query.limit ?? DEFAULT_PAGE_SIZE);
+    const page = await this.versions.auditTrail(
+      principal,
+      datasetId,
+      query.cursor,
+      query.limit ?? DEFAULT_PAGE_SIZE,
+    );
     setPaginationLinks(request, response, page);
     sendJson(request, response, page);
   }

@@ -44,9 +44,14 @@ export class FilesController {
 
   @Put('*path')
   @ApiOperation({
-    summary: 'Upload a file into a draft: the raw bytes are the body, streamed; SHA-256 and SHA-512 computed on the way',
+    summary:
+      'Upload a file into a draft: the raw bytes are the body, streamed; SHA-256 and SHA-512 computed on the way',
   })
-  @ApiHeader({ name: 'Content-Digest', required: false, description: 'RFC 9530, e.g. sha-256=:<base64>: — verified' })
+  @ApiHeader({
+    name: 'Content-Digest',
+    required: false,
+    description: 'RFC 9530, e.g. sha-256=:<base64>: — verified',
+  })
   @ApiQuery({ name: 'restricted', required: false, type: Boolean })
   async upload(
     @RequestPrincipal() principal: Principal,
@@ -62,7 +67,8 @@ export class FilesController {
     @Res() response: Response,
   ): Promise<void> {
     const declared = parseDeclaredDigests(contentDigest, digest);
-    if (declared.violations.length > 0) throw new InvalidInputError('Unreadable checksum header', declared.violations);
+    if (declared.violations.length > 0)
+      throw new InvalidInputError('Unreadable checksum header', declared.violations);
     if (restricted !== undefined && restricted !== 'true' && restricted !== 'false') {
       throw new InvalidInputError('Invalid query', [{ path: 'restricted', message: 'true or false' }]);
     }
@@ -102,7 +108,10 @@ export class FilesController {
     const range = parseByteRange(rangeHeader, described.sizeBytes);
     if (range === 'unsatisfiable') {
       response.setHeader('Content-Range', `bytes */${described.sizeBytes}`);
-      response.status(416).type(PROBLEM_JSON).send(JSON.stringify(problem(416, 'request.range', 'Range not satisfiable')));
+      response
+        .status(416)
+        .type(PROBLEM_JSON)
+        .send(JSON.stringify(problem(416, 'request.range', 'Range not satisfiable')));
       return;
     }
     const { file, body } = await this.files.open(principal, datasetId, versionNumber, filePath, range);

@@ -29,7 +29,9 @@ export class VersionsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Start a new draft version from the latest one (metadata and files carried over)' })
+  @ApiOperation({
+    summary: 'Start a new draft version from the latest one (metadata and files carried over)',
+  })
   async createNext(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -64,12 +66,17 @@ export class VersionsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const version = await this.versions.updateSettings(principal, datasetId, parseVersionNumber(datasetId, number), {
-      ...(body.embargoUntil === undefined
-        ? {}
-        : { embargoUntil: body.embargoUntil === null ? null : new Date(body.embargoUntil) }),
-      ...(body.software === undefined ? {} : { software: body.software }),
-    });
+    const version = await this.versions.updateSettings(
+      principal,
+      datasetId,
+      parseVersionNumber(datasetId, number),
+      {
+        ...(body.embargoUntil === undefined
+          ? {}
+          : { embargoUntil: body.embargoUntil === null ? null : new Date(body.embargoUntil) }),
+        ...(body.software === undefined ? {} : { software: body.software }),
+      },
+    );
     sendJson(request, response, version, { etag: versionEtag(version) });
   }
 
@@ -82,7 +89,11 @@ export class VersionsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const document = await this.versions.metadata(principal, datasetId, parseVersionNumber(datasetId, number));
+    const document = await this.versions.metadata(
+      principal,
+      datasetId,
+      parseVersionNumber(datasetId, number),
+    );
     response.type('application/ld+json');
     sendJson(request, response, document);
   }
@@ -103,10 +114,16 @@ export class VersionsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const version = await this.versions.setMetadata(principal, datasetId, parseVersionNumber(datasetId, number), document, {
-      ifMatch,
-      reason: typeof reason === 'string' ? reason : undefined,
-    });
+    const version = await this.versions.setMetadata(
+      principal,
+      datasetId,
+      parseVersionNumber(datasetId, number),
+      document,
+      {
+        ifMatch,
+        reason: typeof reason === 'string' ? reason : undefined,
+      },
+    );
     sendJson(request, response, version, { etag: versionEtag(version) });
   }
 
@@ -132,7 +149,11 @@ export class VersionsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    sendJson(request, response, await this.publication.publish(principal, datasetId, parseVersionNumber(datasetId, number)));
+    sendJson(
+      request,
+      response,
+      await this.publication.publish(principal, datasetId, parseVersionNumber(datasetId, number)),
+    );
   }
 
   @Post(':number/withdraw')

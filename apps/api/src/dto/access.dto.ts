@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { ROLES, type Role } from '@apdc/access';
 
 export class CreateUserDto {
@@ -43,7 +53,10 @@ export class CreateGroupDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'Slug of the parent group, whose rights this group inherits', example: 'kit-iap' })
+  @ApiPropertyOptional({
+    description: 'Slug of the parent group, whose rights this group inherits',
+    example: 'kit-iap',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)

@@ -39,12 +39,19 @@ export class SoftwareDto {
 }
 
 export class UpdateVersionSettingsDto {
-  @ApiPropertyOptional({ description: 'Files stay hidden from outsiders until then; null lifts the embargo', nullable: true })
+  @ApiPropertyOptional({
+    description: 'Files stay hidden from outsiders until then; null lifts the embargo',
+    nullable: true,
+  })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsISO8601({ strict: true })
   embargoUntil?: string | null;
 
-  @ApiPropertyOptional({ type: SoftwareDto, nullable: true, description: 'The software (and version) that produced the release' })
+  @ApiPropertyOptional({
+    type: SoftwareDto,
+    nullable: true,
+    description: 'The software (and version) that produced the release',
+  })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @ValidateNested()
   @Type(() => SoftwareDto)

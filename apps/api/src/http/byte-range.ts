@@ -4,7 +4,10 @@ import type { ByteRange } from '@apdc/object-store';
  * Reads a single-range `Range: bytes=…` header (RFC 9110) against a size. `undefined` means serve
  * everything (no header, or a form we ignore such as multiple ranges); `'unsatisfiable'` means 416.
  */
-export function parseByteRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
+export function parseByteRange(
+  header: string | undefined,
+  size: number,
+): ByteRange | 'unsatisfiable' | undefined {
   if (header === undefined) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (match === null) return undefined;

@@ -16,7 +16,12 @@ function matchesAny(header: string | undefined, etag: string): boolean {
 }
 
 /** Sends JSON with an ETag (or the given one), answering 304 when the client's copy is current. */
-export function sendJson(request: Request, response: Response, body: unknown, options: { status?: number; etag?: string } = {}): void {
+export function sendJson(
+  request: Request,
+  response: Response,
+  body: unknown,
+  options: { status?: number; etag?: string } = {},
+): void {
   const etag = options.etag ?? etagOf(body);
   response.setHeader('ETag', etag);
   if ((options.status ?? 200) === 200 && matchesAny(request.header('If-None-Match'), etag)) {

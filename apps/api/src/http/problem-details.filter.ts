@@ -31,9 +31,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const parserError = ((error instanceof HttpException ? error.cause : error) ?? {}) as BodyParserError;
     if (parserError.type === 'entity.parse.failed') {
-      return problem(400, 'request.malformed-json', `The request body is not valid JSON: ${parserError.message ?? ''}`);
+      return problem(
+        400,
+        'request.malformed-json',
+        `The request body is not valid JSON: ${parserError.message ?? ''}`,
+      );
     }
-    if (parserError.type === 'entity.too.large') return problem(413, 'request.too-large', 'The request body is too large');
+    if (parserError.type === 'entity.too.large')
+      return problem(413, 'request.too-large', 'The request body is too large');
     if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
       return problem(415, 'request.unsupported-encoding', parserError.message);
     }
@@ -42,14 +47,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = error.getResponse();
       const extensions =
         typeof body === 'object' && body !== null && 'violations' in body
-          ? { violations: (body as { violations: unknown }).violations }
+          ? { violations: body.violations }
           : {};
-      const code = typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : `http.${status}`;
+      const code =
+        typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : `http.${status}`;
       return problem(status, code, error.message, extensions);
     }
     const errorId = newId();
     this.logger.error(`error ${errorId}: ${(error as Error).stack ?? String(error)}`);
-    return problem(500, 'internal', 'An unexpected error occurred; quote the error id when reporting it', { errorId });
+    return problem(500, 'internal', 'An unexpected error occurred; quote the error id when reporting it', {
+      errorId,
+    });
   }
 }
 

@@ -10,9 +10,11 @@ interface RequestWithPrincipal extends Request {
 }
 
 /** The caller, resolved once per request by {@link authenticationMiddleware}. */
-export const RequestPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  return context.switchToHttp().getRequest<RequestWithPrincipal>().principal ?? ANONYMOUS;
-});
+export const RequestPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    return context.switchToHttp().getRequest<RequestWithPrincipal>().principal ?? ANONYMOUS;
+  },
+);
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -29,7 +31,11 @@ export function authenticationMiddleware(authentication: AuthenticationService) 
     const token = BEARER.exec(header)?.[1];
     if (token === undefined) {
       response.setHeader('WWW-Authenticate', 'Bearer');
-      sendProblem(request, response, problem(401, 'access.malformed-authorization', 'Expected "Authorization: Bearer <token>"'));
+      sendProblem(
+        request,
+        response,
+        problem(401, 'access.malformed-authorization', 'Expected "Authorization: Bearer <token>"'),
+      );
       return;
     }
     authentication.authenticate(token).then(

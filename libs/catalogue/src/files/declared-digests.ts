@@ -31,7 +31,8 @@ export function parseDeclaredDigests(
       }
     }
   };
-  if (contentDigest !== undefined) read('Content-Digest', contentDigest, /^([A-Za-z0-9-]+)=:([A-Za-z0-9+/=]*):$/);
+  if (contentDigest !== undefined)
+    read('Content-Digest', contentDigest, /^([A-Za-z0-9-]+)=:([A-Za-z0-9+/=]*):$/);
   if (legacyDigest !== undefined) read('Digest', legacyDigest, /^([A-Za-z0-9-]+)=([A-Za-z0-9+/=]+)$/);
   return { digests, violations };
 }

@@ -9,7 +9,19 @@ describe(releaseFilePathViolations.name, () => {
   });
 
   it('refuses every way out of the release and every ambiguous spelling', () => {
-    for (const path of ['', '/etc/passwd', '../x', 'a/../../b', 'a/./b', 'a//b', 'a/', 'C:/x', 'a\\b', 'a\nb', 'e\u0301']) {
+    for (const path of [
+      '',
+      '/etc/passwd',
+      '../x',
+      'a/../../b',
+      'a/./b',
+      'a//b',
+      'a/',
+      'C:/x',
+      'a\\b',
+      'a\nb',
+      'e\u0301',
+    ]) {
       expect(releaseFilePathViolations(path)).toHaveLength(1);
     }
   });

@@ -17,7 +17,10 @@ describe('release identifiers', () => {
       identifier: '10.7910/dvn/scrucd',
       identifierType: 'DOI',
     });
-    expect(parseRelatedIdentifier('arXiv:2307.16210')).toEqual({ identifier: 'arXiv:2307.16210', identifierType: 'arXiv' });
+    expect(parseRelatedIdentifier('arXiv:2307.16210')).toEqual({
+      identifier: 'arXiv:2307.16210',
+      identifierType: 'arXiv',
+    });
     expect(parseRelatedIdentifier('ftp://example.org/x')).toBeUndefined();
     expect(parseSpdxLicense('https://spdx.org/licenses/CC-BY-4.0')).toBe('CC-BY-4.0');
     expect(parseSpdxLicense('CC0-1.0')).toBe('CC0-1.0');

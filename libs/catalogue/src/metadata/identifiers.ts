@@ -40,7 +40,8 @@ export function parseRelatedIdentifier(value: string): RelatedIdentifier | undef
   if (arxiv !== undefined) return { identifier: `arXiv:${arxiv}`, identifierType: 'arXiv' };
   try {
     const url = new URL(value);
-    if (url.protocol === 'https:' || url.protocol === 'http:') return { identifier: value, identifierType: 'URL' };
+    if (url.protocol === 'https:' || url.protocol === 'http:')
+      return { identifier: value, identifierType: 'URL' };
   } catch {
     return undefined;
   }

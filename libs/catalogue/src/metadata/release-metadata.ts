@@ -34,7 +34,12 @@ export interface ReleaseMetadata {
   readonly relations: readonly ReleaseRelation[];
 }
 
-const SCHEMA_ORG_CONTEXTS = new Set(['https://schema.org', 'https://schema.org/', 'http://schema.org', 'http://schema.org/']);
+const SCHEMA_ORG_CONTEXTS = new Set([
+  'https://schema.org',
+  'https://schema.org/',
+  'http://schema.org',
+  'http://schema.org/',
+]);
 
 /** schema.org properties that name related works, and the DataCite relation each stands for. */
 const RELATION_PROPERTIES: Readonly<Record<string, string>> = {
@@ -80,7 +85,10 @@ const ISO_DATE = /^(\d{4})(-\d{2}(-\d{2})?)?$/;
  * Reads a release's metadata document (compact schema.org JSON-LD) and reports every problem at once,
  * each with its JSON pointer. Issue-3's JSON-LD processing extends this to any compact form.
  */
-export function readReleaseMetadata(document: unknown): { metadata: ReleaseMetadata; violations: Violation[] } {
+export function readReleaseMetadata(document: unknown): {
+  metadata: ReleaseMetadata;
+  violations: Violation[];
+} {
   const violations: Violation[] = [];
   const empty: ReleaseMetadata = {
     title: null,
@@ -100,7 +108,10 @@ export function readReleaseMetadata(document: unknown): { metadata: ReleaseMetad
   if (doc['@type'] !== 'Dataset') violations.push({ path: '/@type', message: 'must be "Dataset"' });
   for (const key of Object.keys(doc)) {
     if (!KNOWN_PROPERTIES.has(key)) {
-      violations.push({ path: `/${escapePointer(key)}`, message: 'unknown property for a schema.org Dataset here' });
+      violations.push({
+        path: `/${escapePointer(key)}`,
+        message: 'unknown property for a schema.org Dataset here',
+      });
     }
   }
   const title = optionalText(doc, 'name', violations, 1000);
@@ -111,7 +122,10 @@ export function readReleaseMetadata(document: unknown): { metadata: ReleaseMetad
     const raw = doc['license'];
     license = typeof raw === 'string' ? (parseSpdxLicense(raw) ?? null) : null;
     if (license === null) {
-      violations.push({ path: '/license', message: 'must be an SPDX licence id or https://spdx.org/licenses/<id>' });
+      violations.push({
+        path: '/license',
+        message: 'must be an SPDX licence id or https://spdx.org/licenses/<id>',
+      });
     }
   }
   let publicationYear: number | null = null;
@@ -119,7 +133,10 @@ export function readReleaseMetadata(document: unknown): { metadata: ReleaseMetad
   if (datePublished !== null) {
     const match = ISO_DATE.exec(datePublished);
     if (match?.[1] === undefined || Number.isNaN(Date.parse(datePublished))) {
-      violations.push({ path: '/datePublished', message: 'must be an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)' });
+      violations.push({
+        path: '/datePublished',
+        message: 'must be an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)',
+      });
     } else {
       publicationYear = Number(match[1]);
     }
@@ -143,8 +160,10 @@ export function readReleaseMetadata(document: unknown): { metadata: ReleaseMetad
 export function missingForPublication(metadata: ReleaseMetadata): Violation[] {
   const missing: Violation[] = [];
   if (metadata.title === null) missing.push({ path: '/name', message: 'a title is required' });
-  if (metadata.description === null) missing.push({ path: '/description', message: 'a description is required' });
-  if (metadata.creators.length === 0) missing.push({ path: '/creator', message: 'at least one creator is required' });
+  if (metadata.description === null)
+    missing.push({ path: '/description', message: 'a description is required' });
+  if (metadata.creators.length === 0)
+    missing.push({ path: '/creator', message: 'at least one creator is required' });
   if (metadata.license === null) missing.push({ path: '/license', message: 'a licence is required' });
   return missing;
 }
@@ -153,14 +172,24 @@ function checkContext(context: unknown, violations: Violation[]): void {
   const entries = Array.isArray(context) ? context : [context];
   const namesSchemaOrg = entries.some((entry) => typeof entry === 'string' && SCHEMA_ORG_CONTEXTS.has(entry));
   const onlyLocal = entries.every(
-    (entry) => (typeof entry === 'string' && SCHEMA_ORG_CONTEXTS.has(entry)) || (entry !== null && typeof entry === 'object'),
+    (entry) =>
+      (typeof entry === 'string' && SCHEMA_ORG_CONTEXTS.has(entry)) ||
+      (entry !== null && typeof entry === 'object'),
   );
   if (!namesSchemaOrg || !onlyLocal) {
-    violations.push({ path: '/@context', message: 'must be "https://schema.org/" (optionally with inline term definitions)' });
+    violations.push({
+      path: '/@context',
+      message: 'must be "https://schema.org/" (optionally with inline term definitions)',
+    });
   }
 }
 
-function optionalText(doc: Record<string, unknown>, key: string, violations: Violation[], maxLength: number): string | null {
+function optionalText(
+  doc: Record<string, unknown>,
+  key: string,
+  violations: Violation[],
+  maxLength: number,
+): string | null {
   const value = doc[key];
   if (value === undefined) return null;
   if (typeof value !== 'string' || value.trim() === '') {
@@ -180,7 +209,11 @@ function asArray(value: unknown): unknown[] {
 }
 
 function readKeywords(value: unknown, violations: Violation[]): string[] {
-  if (typeof value === 'string') return value.split(',').map((word) => word.trim()).filter((word) => word !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((word) => word.trim())
+      .filter((word) => word !== '');
   const keywords: string[] = [];
   asArray(value).forEach((entry, index) => {
     if (typeof entry === 'string' && entry.trim() !== '') keywords.push(entry.trim());
@@ -211,7 +244,10 @@ function readCreators(value: unknown, violations: Violation[]): Creator[] {
       if (type === 'Person') {
         orcid = typeof id === 'string' ? (parseOrcid(id) ?? null) : null;
         if (orcid === null) {
-          violations.push({ path: `${path}/@id`, message: 'must be an ORCID iD (https://orcid.org/…) with a valid check digit' });
+          violations.push({
+            path: `${path}/@id`,
+            message: 'must be an ORCID iD (https://orcid.org/…) with a valid check digit',
+          });
         }
       } else if (typeof id !== 'string' || parseRor(id) === undefined) {
         violations.push({ path: `${path}/@id`, message: 'must be a ROR id (https://ror.org/…)' });
@@ -247,7 +283,8 @@ function readAffiliations(value: unknown, basePath: string, violations: Violatio
     let ror: string | null = null;
     if (organisation['@id'] !== undefined) {
       ror = typeof organisation['@id'] === 'string' ? (parseRor(organisation['@id']) ?? null) : null;
-      if (ror === null) violations.push({ path: `${path}/@id`, message: 'must be a ROR id (https://ror.org/…)' });
+      if (ror === null)
+        violations.push({ path: `${path}/@id`, message: 'must be a ROR id (https://ror.org/…)' });
     }
     affiliations.push({ name, ror });
   });
@@ -261,7 +298,10 @@ function readRelations(doc: Record<string, unknown>, violations: Violation[]): R
       const raw = typeof entry === 'string' ? entry : (entry as Record<string, unknown> | null)?.['@id'];
       const parsed = typeof raw === 'string' ? parseRelatedIdentifier(raw) : undefined;
       if (parsed === undefined) {
-        violations.push({ path: `/${property}/${index}`, message: 'must be a DOI, an arXiv id or an http(s) URL' });
+        violations.push({
+          path: `/${property}/${index}`,
+          message: 'must be a DOI, an arXiv id or an http(s) URL',
+        });
         return;
       }
       relations.push({ relationType, ...parsed });

@@ -32,7 +32,8 @@ export const CONFIG_KEYS = {
   APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
   APDC_WORKERS_IN_API: 'run the job workers inside the API process (default true)',
   APDC_DEMO: 'load the demo catalogue into an empty database (default true)',
-  APDC_ADMIN_TOKEN: 'API token given to the bootstrap admin on first start (default: generated, written to $APDC_HOME/admin-token)',
+  APDC_ADMIN_TOKEN:
+    'API token given to the bootstrap admin on first start (default: generated, written to $APDC_HOME/admin-token)',
   APDC_LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default log)`,
   APDC_URL: 'CLI only: base URL of the service the apdc command talks to (default http://localhost:3000)',
   APDC_TOKEN: 'CLI only: API token the apdc command sends',
@@ -132,7 +133,9 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     storage: {
       objectStoreDir: path.resolve(home, read.string('APDC_OBJECT_STORE_DIR', path.join(home, 'objects'))),
     },
-    uploads: { maxFileBytes: read.integer('APDC_MAX_FILE_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER) },
+    uploads: {
+      maxFileBytes: read.integer('APDC_MAX_FILE_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    },
     jobs: { runWorkersInApi: read.boolean('APDC_WORKERS_IN_API', true) },
     demo: { loadWhenEmpty: read.boolean('APDC_DEMO', true) },
     auth: { bootstrapAdminToken: read.optional('APDC_ADMIN_TOKEN') },

@@ -25,7 +25,11 @@ export async function openDataSource(url: string, parts: DataSourceParts): Promi
 }
 
 /** Runs raw SQL inside the transaction of `manager`, returning the rows whatever the statement. */
-export async function queryRows<T>(manager: EntityManager, sql: string, parameters: unknown[] = []): Promise<T[]> {
+export async function queryRows<T>(
+  manager: EntityManager,
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<T[]> {
   const runner = manager.queryRunner;
   if (runner === undefined) {
     return (await manager.query<T[]>(sql, parameters)) ?? [];

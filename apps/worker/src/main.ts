@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { JobQueue, RELEASE_EVENT_QUEUES, ReleaseEventLogHandler } from '@apdc/jobs';
+import { ConfigError, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { WorkerModule } from './worker.module.js';
+
+/** Runs the job handlers in a process of its own; start as many as the load needs, on any machine. */
+async function main(): Promise<void> {
+  const config = loadAppConfig(process.env);
+  const logger = new Logger('apdc-worker');
+  const runtime = await openDatabaseRuntime(config, { entities: [], migrations: MIGRATIONS }, (line) =>
+    logger.log(line),
+  );
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ config, dataSource: runtime.dataSource, databaseUrl: runtime.server.url }),
+  );
+  const jobs = app.get(JobQueue);
+  for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new ReleaseEventLogHandler(queue));
+  logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')}`);
+
+  const stop = async (signal: string): Promise<void> => {
+    logger.log(`${signal}: finishing running jobs`);
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', (signal) => void stop(signal));
+  process.once('SIGTERM', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `APDC worker failed: ${(error as Error).stack ?? String(error)}\n`,
+  );
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});
