@@ -10,7 +10,7 @@ export class CatalogueFoundation1732400000000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         email text NOT NULL UNIQUE,
         name text NOT NULL,
-        role text NOT NULL CHECK (role IN ('admin', 'curator', 'depositor', 'reader')),
+        is_admin boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now()
       );
 
@@ -33,9 +33,11 @@ export class CatalogueFoundation1732400000000 implements MigrationInterface {
         CHECK (parent_id IS DISTINCT FROM id)
       );
 
+      -- Rights come only from membership: a role in a group, which also holds in the group's ancestors.
       CREATE TABLE group_members (
         group_id uuid NOT NULL REFERENCES groups (id),
         user_id uuid NOT NULL REFERENCES users (id),
+        role text NOT NULL CHECK (role IN ('curator', 'depositor', 'reader')),
         added_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (group_id, user_id)
       );

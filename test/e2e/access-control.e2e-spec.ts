@@ -296,6 +296,78 @@ describe('access control on every read path', () => {
     await t.http().get('/api/v1/users').set(bearer(kascadeCurator.token)).expect(403);
     await t.http().get(`/api/v1/users/${kascadeReader.id}`).set(bearer(kascadeCurator.token)).expect(403);
     const me = await t.http().get('/api/v1/me').set(bearer(kascadeReader.token)).expect(200);
-    expect((me.body as { effectiveGroupIds: string[] }).effectiveGroupIds).toHaveLength(2);
+    const groups = await t.http().get('/api/v1/groups').expect(200);
+    const slugOf = new Map(
+      (groups.body as Page<{ id: string; slug: string }>).items.map((g) => [g.id, g.slug]),
+    );
+    const roles = (me.body as { groupRoles: Array<{ groupId: string; role: string }> }).groupRoles
+      .map((entry) => `${slugOf.get(entry.groupId) ?? '?'}:${entry.role}`)
+      .sort();
+    expect(roles).toEqual(['kascade:reader', 'kit-iap:reader']);
+  });
+
+  it('takes the role from each membership: curator in one group, reader in another', async () => {
+    const mixed = await t.createUser('curator', ['icecube']);
+    await t
+      .http()
+      .post('/api/v1/groups/kascade/members')
+      .set(bearer(t.adminToken))
+      .send({ userId: mixed.id, role: 'reader' })
+      .expect(204);
+    const inIcecube = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(mixed.token))
+      .send({ group: 'icecube' })
+      .expect(201);
+    expect(inIcecube.body).toMatchObject({ ownerGroup: 'icecube' });
+    await t.http().post('/api/v1/datasets').set(bearer(mixed.token)).send({ group: 'kascade' }).expect(403);
+    const files = await t
+      .http()
+      .get(`/api/v1/datasets/${kascadeDataset}/versions/1/files`)
+      .set(bearer(mixed.token))
+      .expect(200);
+    expect((files.body as Page<unknown>).items).toHaveLength(2);
+
+    await t
+      .http()
+      .post('/api/v1/groups/kascade/members')
+      .set(bearer(t.adminToken))
+      .send({ userId: mixed.id, role: 'depositor' })
+      .expect(204);
+    await t.http().post('/api/v1/datasets').set(bearer(mixed.token)).send({ group: 'kascade' }).expect(201);
+    const changes: Array<{ action: string }> = await t.db.dataSource.query(
+      `SELECT action FROM audit_log WHERE entity_type = 'group' AND details->>'userId' = $1 ORDER BY id`,
+      [mixed.id],
+    );
+    expect(changes.map((change) => change.action)).toEqual([
+      'group.member-added',
+      'group.member-added',
+      'group.member-role-changed',
+    ]);
+  });
+
+  it('lets a curator of a child group curate what the parent group owns, and not the reverse', async () => {
+    const parentCurator = await t.createUser('curator', ['kit-iap']);
+    const childOwned = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(kascadeCurator.token))
+      .send({ group: 'kascade', metadata: releaseMetadata() })
+      .expect(201);
+    const childId = (childOwned.body as { id: string }).id;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${childId}/versions/1/files/a.csv`)
+      .set(bearer(parentCurator.token))
+      .send('a\n')
+      .expect(404);
+    const parentOwned = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(kascadeCurator.token))
+      .send({ group: 'kit-iap', metadata: releaseMetadata() })
+      .expect(201);
+    expect(parentOwned.body).toMatchObject({ ownerGroup: 'kit-iap' });
   });
 });

@@ -287,7 +287,7 @@ describe('apdc release (the CLI against the running API)', () => {
 
       const run = await asCurator('release', 'register', manifest, filesDir);
 
-      expect(run.code).toBe(1);
+      expect(run).toMatchObject({ code: 1 });
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain('nothing was sent');
       for (const key of [
@@ -315,7 +315,7 @@ describe('apdc release (the CLI against the running API)', () => {
 
       const run = await apdc(['release', 'register', manifest, filesDir], envWith(wrongToken));
 
-      expect(run.code).toBe(1);
+      expect(run).toMatchObject({ code: 1 });
       const problem = await t
         .http()
         .post('/api/v1/datasets')
@@ -330,14 +330,14 @@ describe('apdc release (the CLI against the running API)', () => {
     it('refuses to run without a token (usage error)', async () => {
       const run = await apdc(['release', 'publish', datasetId], envWith(undefined));
 
-      expect(run.code).toBe(2);
+      expect(run).toMatchObject({ code: 2 });
       expect(run.stderr).toContain('no API token');
     });
 
     it('refuses a withdrawal without --reason (usage error)', async () => {
       const run = await asCurator('release', 'withdraw', datasetId, '1');
 
-      expect(run.code).toBe(2);
+      expect(run).toMatchObject({ code: 2 });
       expect(run.stderr).toContain('--reason');
       const version = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1`).expect(200);
       expect(version.body).toMatchObject({ state: 'published' });
@@ -346,7 +346,7 @@ describe('apdc release (the CLI against the running API)', () => {
     it("passes on the service's 403 when a reader tries to publish", async () => {
       const run = await apdc(['release', 'publish', datasetId, '--version', '2'], envWith(reader.token));
 
-      expect(run.code).toBe(1);
+      expect(run).toMatchObject({ code: 1 });
       const problem = await t
         .http()
         .post(`/api/v1/datasets/${datasetId}/versions/2/publish`)

@@ -12,8 +12,9 @@ export class ApiProcess {
   private child: ChildProcess | undefined;
   private output = '';
 
+  /** `env` is added to this process's environment; keys mapped to `undefined` are removed from it. */
   constructor(
-    private readonly env: Record<string, string>,
+    private readonly env: Record<string, string | undefined>,
     readonly port: number,
   ) {}
 
@@ -22,8 +23,16 @@ export class ApiProcess {
   }
 
   async start(): Promise<void> {
+    const env = Object.fromEntries(
+      Object.entries({
+        ...process.env,
+        ...this.env,
+        APDC_PORT: String(this.port),
+        APDC_HOST: '127.0.0.1',
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
     const child = spawn(process.execPath, [API_MAIN], {
-      env: { ...process.env, ...this.env, APDC_PORT: String(this.port), APDC_HOST: '127.0.0.1' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -43,12 +52,19 @@ export class ApiProcess {
     throw new Error(`the API did not become healthy:\n${this.output}`);
   }
 
-  async kill(signal: NodeJS.Signals): Promise<void> {
+  /** Sends `signal` and resolves with the exit code (null when the signal ended the process). */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
     const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null)
+      return child?.exitCode ?? null;
+    const exited = once(child, 'exit') as Promise<[number | null]>;
     child.kill(signal);
-    await exited;
+    const [code] = await exited;
+    return code;
+  }
+
+  get log(): string {
+    return this.output;
   }
 }
 

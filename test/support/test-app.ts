@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { type Role, UserAdminService } from '@apdc/access';
+import { type GroupRole, UserAdminService } from '@apdc/access';
 import { type AppConfig, loadAppConfig, newSecret } from '@apdc/platform';
 import { ApiModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/configure-app.js';
@@ -17,8 +17,8 @@ export interface TestApp {
   readonly adminToken: string;
   /** supertest agent bound to the app's HTTP server. */
   http(): ReturnType<typeof request>;
-  /** Creates a user with `role` in the given groups (by slug) and returns their token and id. */
-  createUser(role: Role, groups?: readonly string[]): Promise<{ id: string; token: string }>;
+  /** Creates a user (an admin, or a member with `role` in the given groups by slug); returns their id and a token. */
+  createUser(role: GroupRole | 'admin', groups?: readonly string[]): Promise<{ id: string; token: string }>;
   createGroup(slug: string, parent?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,12 +58,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         .send({
           email: `user${userSequence}-${Date.now()}@example.org`,
           name: `Test user ${userSequence}`,
-          role,
+          admin: role === 'admin',
         })
         .expect(201);
       const id = (user.body as { id: string }).id;
       for (const group of groups) {
-        await http().post(`/api/v1/groups/${group}/members`).set(auth).send({ userId: id }).expect(204);
+        await http()
+          .post(`/api/v1/groups/${group}/members`)
+          .set(auth)
+          .send({ userId: id, role: role === 'admin' ? 'curator' : role })
+          .expect(204);
       }
       const token = await http()
         .post(`/api/v1/users/${id}/tokens`)

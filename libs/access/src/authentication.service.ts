@@ -25,11 +25,11 @@ export class AuthenticationService {
     if (token === undefined) return ANONYMOUS;
     const user = await this.users.findByTokenDigest(tokenDigest(token));
     if (user === undefined) throw new InvalidTokenError();
-    return this.principalOf(user.id, user.role);
+    return this.principalOf(user.id, user.isAdmin);
   }
 
-  async principalOf(userId: string, role: Principal['role']): Promise<Principal> {
-    const groupIds = await this.groups.effectiveGroupIds(userId);
-    return Object.freeze({ userId, role, groupIds: new Set(groupIds) });
+  async principalOf(userId: string, isAdmin: boolean): Promise<Principal> {
+    const groupRoles = await this.groups.effectiveGroupRoles(userId);
+    return Object.freeze({ userId, isAdmin, groupRoles });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '@apdc/platform';
+import { type GroupRole, roleRank } from './principal.js';
 
 export interface Group {
   readonly id: string;
@@ -61,13 +62,25 @@ export class GroupRepository {
     return rows.map(toGroup);
   }
 
-  async addMember(manager: EntityManager, groupId: string, userId: string): Promise<boolean> {
-    const rows = await queryRows(
+  /** Adds the member, or changes their role; returns the role they had before, if any. */
+  async setMember(
+    manager: EntityManager,
+    groupId: string,
+    userId: string,
+    role: GroupRole,
+  ): Promise<GroupRole | undefined> {
+    const [before] = await queryRows<{ role: GroupRole }>(
       manager,
-      `INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+      `SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2 FOR UPDATE`,
       [groupId, userId],
     );
-    return rows.length > 0;
+    await queryRows(
+      manager,
+      `INSERT INTO group_members (group_id, user_id, role) VALUES ($1, $2, $3)
+       ON CONFLICT (group_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
+      [groupId, userId, role],
+    );
+    return before?.role;
   }
 
   async removeMember(manager: EntityManager, groupId: string, userId: string): Promise<boolean> {
@@ -79,28 +92,35 @@ export class GroupRepository {
     return rows.length > 0;
   }
 
-  async memberIds(groupId: string): Promise<string[]> {
-    const rows = await queryRows<{ user_id: string }>(
+  async members(groupId: string): Promise<Array<{ userId: string; role: GroupRole }>> {
+    const rows = await queryRows<{ user_id: string; role: GroupRole }>(
       this.dataSource.manager,
-      `SELECT user_id FROM group_members WHERE group_id = $1 ORDER BY user_id`,
+      `SELECT user_id, role FROM group_members WHERE group_id = $1 ORDER BY user_id`,
       [groupId],
     );
-    return rows.map((row) => row.user_id);
+    return rows.map((row) => ({ userId: row.user_id, role: row.role }));
   }
 
-  /** The groups a user is a member of, and all their ancestors up to the roots. */
-  async effectiveGroupIds(userId: string): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(
+  /**
+   * The roles a user holds: those of their memberships, carried up to every ancestor of each group;
+   * where several reach one group, the strongest counts.
+   */
+  async effectiveGroupRoles(userId: string): Promise<Map<string, GroupRole>> {
+    const rows = await queryRows<{ group_id: string; role: GroupRole }>(
       this.dataSource.manager,
-      `WITH RECURSIVE effective(id) AS (
-         SELECT group_id FROM group_members WHERE user_id = $1
+      `WITH RECURSIVE effective(group_id, role) AS (
+         SELECT group_id, role FROM group_members WHERE user_id = $1
          UNION
-         SELECT g.parent_id FROM groups g JOIN effective e ON g.id = e.id WHERE g.parent_id IS NOT NULL
+         SELECT g.parent_id, e.role FROM groups g JOIN effective e ON g.id = e.group_id WHERE g.parent_id IS NOT NULL
        )
-       SELECT id FROM effective`,
+       SELECT group_id, role FROM effective`,
       [userId],
     );
-    return rows.map((row) => row.id);
+    const roles = new Map<string, GroupRole>();
+    for (const row of rows) {
+      if (roleRank(row.role) > roleRank(roles.get(row.group_id))) roles.set(row.group_id, row.role);
+    }
+    return roles;
   }
 }
 

@@ -4,7 +4,7 @@ import { AuditLog } from '@apdc/audit';
 import { InvalidInputError, newId } from '@apdc/platform';
 import { AlreadyExistsError, GroupNotFoundError, UserNotFoundError } from './errors.js';
 import { type Group, GroupRepository } from './group.repository.js';
-import type { Principal } from './principal.js';
+import type { GroupRole, Principal } from './principal.js';
 import { requireAdmin } from './user-admin.service.js';
 import { UserRepository } from './user.repository.js';
 
@@ -63,25 +63,28 @@ export class GroupService {
     return this.groups.list(afterSlug, limit);
   }
 
-  async members(actor: Principal, slug: string): Promise<string[]> {
+  async members(actor: Principal, slug: string): Promise<Array<{ userId: string; role: GroupRole }>> {
     requireAdmin(actor, 'Listing group members');
-    return this.groups.memberIds((await this.getBySlug(slug)).id);
+    return this.groups.members((await this.getBySlug(slug)).id);
   }
 
-  async addMember(actor: Principal, slug: string, userId: string): Promise<void> {
+  /** Makes the user a member with `role`, or changes the role of a member. */
+  async setMember(actor: Principal, slug: string, userId: string, role: GroupRole): Promise<void> {
     requireAdmin(actor, 'Changing group membership');
     const group = await this.getBySlug(slug);
     if ((await this.users.findById(userId)) === undefined) throw new UserNotFoundError(userId);
     await this.dataSource.transaction(async (manager) => {
-      if (await this.groups.addMember(manager, group.id, userId)) {
-        await this.audit.record(manager, {
-          actorId: actor.userId,
-          action: 'group.member-added',
-          entityType: 'group',
-          entityId: group.id,
-          details: { userId },
-        });
-      }
+      const before = await this.groups.setMember(manager, group.id, userId, role);
+      if (before === role) return;
+      await this.audit.record(manager, {
+        actorId: actor.userId,
+        action: before === undefined ? 'group.member-added' : 'group.member-role-changed',
+        entityType: 'group',
+        entityId: group.id,
+        ...(before === undefined ? {} : { before: { userId, role: before } }),
+        after: { userId, role },
+        details: { userId, role },
+      });
     });
   }
 

@@ -1,4 +1,11 @@
-export { ANONYMOUS, type DatasetAccess, type Principal, ROLES, type Role } from './principal.js';
+export {
+  ANONYMOUS,
+  type DatasetAccess,
+  GROUP_ROLES,
+  type GroupRole,
+  type Principal,
+  roleRank,
+} from './principal.js';
 export { AccessPolicy } from './access-policy.js';
 export { AuthenticationService } from './authentication.service.js';
 export { type IssuedToken, UserAdminService, requireAdmin } from './user-admin.service.js';

@@ -1,18 +1,27 @@
-export const ROLES = ['admin', 'curator', 'depositor', 'reader'] as const;
-export type Role = (typeof ROLES)[number];
+/** What a member may do in a group: read protected data, deposit drafts, or also publish and withdraw. */
+export const GROUP_ROLES = ['reader', 'depositor', 'curator'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
 
-/** Who is asking: a user with a role and the groups whose rights they hold, or nobody in particular. */
+/** Each role includes the ones before it. */
+export function roleRank(role: GroupRole | undefined): number {
+  return role === undefined ? 0 : GROUP_ROLES.indexOf(role) + 1;
+}
+
+/**
+ * Who is asking: an administrator, a user with roles in groups, or nobody in particular. A role held in
+ * a group holds in all of its ancestors too (a group inherits what its parent may do), so `groupRoles`
+ * maps every group whose rights the user holds to the strongest role they have there.
+ */
 export interface Principal {
   readonly userId: string | undefined;
-  readonly role: Role | 'anonymous';
-  /** Groups the user is a member of, plus all of their ancestors (a group inherits what its parent may do). */
-  readonly groupIds: ReadonlySet<string>;
+  readonly isAdmin: boolean;
+  readonly groupRoles: ReadonlyMap<string, GroupRole>;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({
   userId: undefined,
-  role: 'anonymous',
-  groupIds: new Set<string>(),
+  isAdmin: false,
+  groupRoles: new Map<string, GroupRole>(),
 });
 
 /** Which groups hold rights on a dataset: its owner and the groups it was shared with. */

@@ -4,7 +4,7 @@ import { AuditLog } from '@apdc/audit';
 import { InvalidInputError, newId, newSecret } from '@apdc/platform';
 import { tokenDigest } from './authentication.service.js';
 import { AlreadyExistsError, RoleRequiredError, UserNotFoundError } from './errors.js';
-import type { Principal, Role } from './principal.js';
+import type { Principal } from './principal.js';
 import { type User, UserRepository } from './user.repository.js';
 
 export interface IssuedToken {
@@ -25,7 +25,10 @@ export class UserAdminService {
     private readonly audit: AuditLog,
   ) {}
 
-  async createUser(actor: Principal, input: { email: string; name: string; role: Role }): Promise<User> {
+  async createUser(
+    actor: Principal,
+    input: { email: string; name: string; isAdmin: boolean },
+  ): Promise<User> {
     requireAdmin(actor, 'Creating users');
     if (!EMAIL.test(input.email)) {
       throw new InvalidInputError('Invalid user', [{ path: 'email', message: 'must be an e-mail address' }]);
@@ -34,7 +37,7 @@ export class UserAdminService {
       if ((await this.users.findByEmail(input.email, manager)) !== undefined) {
         throw new AlreadyExistsError(`A user with e-mail ${input.email} exists already`);
       }
-      const user = { id: newId(), email: input.email, name: input.name, role: input.role };
+      const user = { id: newId(), email: input.email, name: input.name, isAdmin: input.isAdmin };
       await this.users.insert(manager, user);
       await this.audit.record(manager, {
         actorId: actor.userId,
@@ -116,7 +119,7 @@ export class UserAdminService {
         id: newId(),
         email: 'admin@localhost',
         name: 'APDC administrator',
-        role: 'admin' as const,
+        isAdmin: true,
       };
       await this.users.insert(manager, admin);
       await this.users.insertToken(manager, {
@@ -139,5 +142,5 @@ export class UserAdminService {
 }
 
 export function requireAdmin(actor: Principal, action: string): void {
-  if (actor.role !== 'admin') throw new RoleRequiredError(action, ['admin']);
+  if (!actor.isAdmin) throw new RoleRequiredError(action, ['admin']);
 }

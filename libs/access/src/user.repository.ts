@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUuid, queryRows } from '@apdc/platform';
-import type { Role } from './principal.js';
 
 export interface User {
   readonly id: string;
   readonly email: string;
   readonly name: string;
-  readonly role: Role;
+  readonly isAdmin: boolean;
   readonly createdAt: Date;
 }
 
@@ -15,7 +14,7 @@ interface UserRow {
   id: string;
   email: string;
   name: string;
-  role: Role;
+  is_admin: boolean;
   created_at: Date;
 }
 
@@ -24,11 +23,11 @@ export class UserRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, user: Omit<User, 'createdAt'>): Promise<void> {
-    await queryRows(manager, `INSERT INTO users (id, email, name, role) VALUES ($1, $2, $3, $4)`, [
+    await queryRows(manager, `INSERT INTO users (id, email, name, is_admin) VALUES ($1, $2, $3, $4)`, [
       user.id,
       user.email,
       user.name,
-      user.role,
+      user.isAdmin,
     ]);
   }
 
@@ -97,5 +96,5 @@ export class UserRepository {
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at };
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin, createdAt: row.created_at };
 }

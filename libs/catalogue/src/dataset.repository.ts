@@ -35,7 +35,7 @@ export function protectedReadSql(datasetAlias: string, adminParam: string, group
 }
 
 export function principalParams(principal: Principal): [boolean, string[]] {
-  return [principal.role === 'admin', [...principal.groupIds]];
+  return [principal.isAdmin, [...principal.groupRoles.keys()]];
 }
 
 @Injectable()

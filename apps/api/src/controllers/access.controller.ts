@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GroupService, type Principal, UserAdminService } from '@apdc/access';
 import { UnauthenticatedError, decodeCursor, toPage } from '@apdc/platform';
-import { AddMemberDto, CreateGroupDto, CreateUserDto, IssueTokenDto } from '../dto/access.dto.js';
+import { CreateGroupDto, CreateUserDto, IssueTokenDto, SetMemberDto } from '../dto/access.dto.js';
 import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
 import { sendJson } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
@@ -18,7 +18,10 @@ export class AccessController {
   ) {}
 
   @Get('me')
-  @ApiOperation({ summary: 'The caller: account, role and the groups whose rights they hold' })
+  @ApiOperation({
+    summary:
+      'The caller: account, and each group whose rights they hold with their role there (inherited included)',
+  })
   async me(
     @RequestPrincipal() principal: Principal,
     @Req() request: Request,
@@ -26,7 +29,12 @@ export class AccessController {
   ): Promise<void> {
     if (principal.userId === undefined) throw new UnauthenticatedError('No API token was sent');
     const user = await this.users.getUser(principal, principal.userId);
-    sendJson(request, response, { ...user, effectiveGroupIds: [...principal.groupIds].sort() });
+    sendJson(request, response, {
+      ...user,
+      groupRoles: [...principal.groupRoles]
+        .map(([groupId, role]) => ({ groupId, role }))
+        .sort((a, b) => a.groupId.localeCompare(b.groupId)),
+    });
   }
 
   @Post('users')
@@ -37,7 +45,11 @@ export class AccessController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const user = await this.users.createUser(principal, body);
+    const user = await this.users.createUser(principal, {
+      email: body.email,
+      name: body.name,
+      isAdmin: body.admin ?? false,
+    });
     response.setHeader('Location', `/api/v1/users/${user.id}`);
     sendJson(request, response, user, { status: 201 });
   }
@@ -152,7 +164,7 @@ export class AccessController {
   }
 
   @Get('groups/:slug/members')
-  @ApiOperation({ summary: 'Ids of the members of a group (admins)' })
+  @ApiOperation({ summary: 'Members of a group and their roles (admins)' })
   async members(
     @RequestPrincipal() principal: Principal,
     @Param('slug') slug: string,
@@ -164,13 +176,13 @@ export class AccessController {
 
   @Post('groups/:slug/members')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Add a member to a group (admins)' })
+  @ApiOperation({ summary: 'Add a member to a group with a role, or change their role (admins)' })
   async addMember(
     @RequestPrincipal() principal: Principal,
     @Param('slug') slug: string,
-    @Body() body: AddMemberDto,
+    @Body() body: SetMemberDto,
   ): Promise<void> {
-    await this.groups.addMember(principal, slug, body.userId);
+    await this.groups.setMember(principal, slug, body.userId, body.role);
   }
 
   @Delete('groups/:slug/members/:userId')

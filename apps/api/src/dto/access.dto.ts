@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsISO8601,
@@ -10,7 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { ROLES, type Role } from '@apdc/access';
+import { GROUP_ROLES, type GroupRole } from '@apdc/access';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'curator@kit.edu' })
@@ -23,9 +24,13 @@ export class CreateUserDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
-  role!: Role;
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Administrators manage users and groups and may do anything',
+  })
+  @IsOptional()
+  @IsBoolean()
+  admin?: boolean;
 }
 
 export class IssueTokenDto {
@@ -63,8 +68,15 @@ export class CreateGroupDto {
   parent?: string;
 }
 
-export class AddMemberDto {
+export class SetMemberDto {
   @ApiProperty()
   @IsUUID()
   userId!: string;
+
+  @ApiProperty({
+    enum: GROUP_ROLES,
+    description: 'reader: protected data; depositor: also drafts; curator: also publish and withdraw',
+  })
+  @IsIn(GROUP_ROLES)
+  role!: GroupRole;
 }

