@@ -47,6 +47,7 @@ export default tseslint.config(
       'libs/platform/src/config/**',
       'apps/*/src/main.ts',
       'test/**',
+      'bench/**',
       '**/*.spec.ts',
       '**/*.medium-spec.ts',
       '**/*.e2e-spec.ts',
