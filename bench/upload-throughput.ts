@@ -82,8 +82,16 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    await fetch(`${base}/api/v1/groups`, { method: 'POST', headers: auth, body: JSON.stringify({ slug: 'bench', name: 'Bench' }) });
-    const created = await fetch(`${base}/api/v1/datasets`, { method: 'POST', headers: auth, body: JSON.stringify({ group: 'bench' }) });
+    await fetch(`${base}/api/v1/groups`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ slug: 'bench', name: 'Bench' }),
+    });
+    const created = await fetch(`${base}/api/v1/datasets`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ group: 'bench' }),
+    });
     const { id } = (await created.json()) as { id: string };
     const rssBefore = peakRssMiB(api.pid ?? 0);
 
@@ -96,7 +104,11 @@ async function main(): Promise<void> {
     const uploadStart = process.hrtime.bigint();
     const response = await fetch(`${base}/api/v1/datasets/${id}/versions/1/files/big.bin`, {
       method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes) },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(bytes),
+      },
       body: Readable.toWeb(zeros(bytes)),
       duplex: 'half',
     });
@@ -110,7 +122,9 @@ async function main(): Promise<void> {
     console.log(`upload of ${gib} GiB: ${(mib / uploadSeconds).toFixed(0)} MiB/s through the API`);
     console.log(`baseline (plain stream copy to the same disk): ${(mib / baselineSeconds).toFixed(0)} MiB/s`);
     console.log(`ratio upload/baseline: ${(baselineSeconds / uploadSeconds).toFixed(2)}`);
-    console.log(`API peak RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after (file ${mib.toFixed(0)} MiB)`);
+    console.log(
+      `API peak RSS: ${rssBefore.toFixed(0)} MiB before, ${rssAfter.toFixed(0)} MiB after (file ${mib.toFixed(0)} MiB)`,
+    );
   } finally {
     api.kill('SIGTERM');
     await once(api, 'exit');

@@ -8,6 +8,7 @@ import {
   ConfigError,
   type LogLevel,
   bootstrapAdminToken,
+  closeOnSignals,
   loadAppConfig,
   openDatabaseRuntime,
 } from '@apdc/platform';
@@ -52,17 +53,13 @@ async function main(): Promise<void> {
   await app.listen(config.http.port, config.http.host);
   logger.log(`APDC listening on ${config.http.publicUrl} — API docs at ${config.http.publicUrl}/api/docs`);
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: shutting down`);
-    await app.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+  closeOnSignals(
+    (line) => logger.log(line),
+    async () => {
+      await app.close();
+      await runtime.close();
+    },
+  );
 }
 
 main().catch((error: unknown) => {

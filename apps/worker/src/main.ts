@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JobQueue, RELEASE_EVENT_QUEUES, ReleaseEventLogHandler } from '@apdc/jobs';
-import { ConfigError, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
+import { ConfigError, closeOnSignals, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -20,14 +20,13 @@ async function main(): Promise<void> {
   for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new ReleaseEventLogHandler(queue));
   logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')}`);
 
-  const stop = async (signal: string): Promise<void> => {
-    logger.log(`${signal}: finishing running jobs`);
-    await app.close();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+  closeOnSignals(
+    (line) => logger.log(line),
+    async () => {
+      await app.close();
+      await runtime.close();
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { FileService } from './file.service.js';
 import { MetadataWriter } from './metadata-writer.js';
 import { PublicationService } from './publication.service.js';
 import { ReleaseAccess } from './release-access.js';
+import { ReleaseAnnouncer } from './release-announcer.js';
 import { VersionRepository } from './version.repository.js';
 import { VersionService } from './version.service.js';
 
@@ -19,6 +20,7 @@ import { VersionService } from './version.service.js';
     MetadataWriter,
     PublicationService,
     ReleaseAccess,
+    ReleaseAnnouncer,
     VersionRepository,
     VersionService,
   ],

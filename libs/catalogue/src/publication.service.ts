@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@apdc/access';
 import { AuditLog } from '@apdc/audit';
-import { JobQueue, type ReleaseEvent } from '@apdc/jobs';
 import { Clock, InvalidInputError, type Violation } from '@apdc/platform';
 import { DatasetRepository } from './dataset.repository.js';
 import { IncompleteReleaseError, InvalidVersionStateError } from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { missingForPublication, readReleaseMetadata } from './metadata/release-metadata.js';
 import { ReleaseAccess } from './release-access.js';
+import { ReleaseAnnouncer } from './release-announcer.js';
 import type { VersionSummaryView } from './release-views.js';
 import { toVersionSummaryView } from './release-views.js';
 import { VersionRepository } from './version.repository.js';
@@ -24,7 +24,7 @@ export class PublicationService {
     private readonly versions: VersionRepository,
     private readonly files: FileRepository,
     private readonly access: ReleaseAccess,
-    private readonly jobs: JobQueue,
+    private readonly announcer: ReleaseAnnouncer,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
@@ -57,13 +57,7 @@ export class PublicationService {
         before: { state: 'draft' },
         after: { state: 'published', metadataSha256: version.metadataSha256 },
       });
-      const event: ReleaseEvent = {
-        datasetId: dataset.id,
-        versionId: version.id,
-        versionNumber: version.number,
-        revision: version.revision,
-      };
-      await this.jobs.enqueue(manager, 'release.published', event);
+      await this.announcer.announce(manager, 'release.published', version);
       const published = await this.versions.findById(version.id, manager);
       return toVersionSummaryView(published ?? version);
     });
@@ -102,13 +96,7 @@ export class PublicationService {
         after: { state: 'withdrawn', reason: trimmed },
         details: { reason: trimmed },
       });
-      const event: ReleaseEvent = {
-        datasetId: dataset.id,
-        versionId: version.id,
-        versionNumber: version.number,
-        revision: version.revision,
-      };
-      await this.jobs.enqueue(manager, 'release.withdrawn', event);
+      await this.announcer.announce(manager, 'release.withdrawn', version);
       const withdrawn = await this.versions.findById(version.id, manager);
       return toVersionSummaryView(withdrawn ?? version);
     });

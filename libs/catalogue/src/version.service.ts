@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@apdc/access';
 import { AuditLog, type AuditEntry } from '@apdc/audit';
-import { JobQueue, type ReleaseEvent } from '@apdc/jobs';
 import { InvalidInputError, digestOf, newId } from '@apdc/platform';
 import { type Page, decodeCursor, toPage } from '@apdc/platform';
 import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
@@ -15,6 +14,7 @@ import {
 import { FileRepository } from './file.repository.js';
 import { MetadataWriter } from './metadata-writer.js';
 import { ReleaseAccess } from './release-access.js';
+import { ReleaseAnnouncer } from './release-announcer.js';
 import {
   type VersionSummaryView,
   type VersionView,
@@ -39,7 +39,7 @@ export class VersionService {
     private readonly files: FileRepository,
     private readonly access: ReleaseAccess,
     private readonly metadataWriter: MetadataWriter,
-    private readonly jobs: JobQueue,
+    private readonly announcer: ReleaseAnnouncer,
     private readonly audit: AuditLog,
   ) {}
 
@@ -162,13 +162,10 @@ export class VersionService {
           beforeDigest: version.metadataSha256,
           reason: options.reason ?? null,
         });
-        const event: ReleaseEvent = {
-          datasetId: dataset.id,
-          versionId: version.id,
-          versionNumber: version.number,
+        await this.announcer.announce(manager, 'release.revised', {
+          ...version,
           revision: version.revision + 1,
-        };
-        await this.jobs.enqueue(manager, 'release.revised', event);
+        });
       }
       await this.datasets.touch(manager, dataset.id);
     });

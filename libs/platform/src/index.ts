@@ -30,4 +30,4 @@ export { APP_CONFIG } from './tokens.js';
 export { canonicalJson, digestOf, sha256Hex } from './canonical-json.js';
 export { PlatformModule } from './platform.module.js';
 export { type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
-export { type DatabaseRuntime, bootstrapAdminToken, openDatabaseRuntime } from './runtime.js';
+export { type DatabaseRuntime, bootstrapAdminToken, closeOnSignals, openDatabaseRuntime } from './runtime.js';

@@ -51,3 +51,25 @@ export function bootstrapAdminToken(config: AppConfig): { token: string; file: s
   if (!existsSync(file)) writeFileSync(file, `${newSecret('apdc')}\n`, { mode: 0o600 });
   return { token: readFileSync(file, 'utf8').trim(), file };
 }
+
+/**
+ * Closes `close` once on SIGINT or SIGTERM, then exits 0; used by every long-running process so that
+ * jobs finish, connections close and the embedded PostgreSQL (if ours) stops in that order.
+ */
+export function closeOnSignals(log: (line: string) => void, close: () => Promise<void>): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: shutting down`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
