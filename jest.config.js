@@ -12,7 +12,7 @@ export default {
     '^@apdc/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,test,migrations}/**/*.{spec,medium-spec,e2e-spec}.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test,migrations,ontologies}/**/*.{spec,medium-spec,e2e-spec}.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

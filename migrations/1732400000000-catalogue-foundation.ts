@@ -8,11 +8,13 @@ export class CatalogueFoundation1732400000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE users (
         id uuid PRIMARY KEY,
-        email text NOT NULL UNIQUE,
+        email text NOT NULL,
         name text NOT NULL,
         is_admin boolean NOT NULL DEFAULT false,
         created_at timestamptz NOT NULL DEFAULT now()
       );
+
+      CREATE UNIQUE INDEX users_email_unique ON users (lower(email));
 
       CREATE TABLE api_tokens (
         id uuid PRIMARY KEY,
@@ -101,6 +103,7 @@ export class CatalogueFoundation1732400000000 implements MigrationInterface {
         given_name text,
         family_name text,
         orcid text CHECK (orcid ~ '^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$'),
+        ror text CHECK (ror ~ '^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$'),
         affiliations jsonb NOT NULL DEFAULT '[]'::jsonb,
         PRIMARY KEY (version_id, position)
       );

@@ -141,6 +141,48 @@ describe('access control on every read path', () => {
     }
   });
 
+  it('keeps the embargo on a new version, whose files are the same bytes', async () => {
+    const next = await t
+      .http()
+      .post(`/api/v1/datasets/${kascadeDataset}/versions`)
+      .set(bearer(kascadeCurator.token))
+      .expect(201);
+    expect(next.body).toMatchObject({ number: 2, embargoUntil: future });
+    await t
+      .http()
+      .post(`/api/v1/datasets/${kascadeDataset}/versions/2/publish`)
+      .set(bearer(kascadeCurator.token))
+      .expect(200);
+    const download = await t.http().get(`/api/v1/datasets/${kascadeDataset}/versions/2/files/public.csv`);
+    expect(download.status).toBe(403);
+  });
+
+  it('does not let draft activity show through the public updatedAt or ETag of a dataset', async () => {
+    const before = await t.http().get(`/api/v1/datasets/${kitIapDataset}`).expect(200);
+    const draft = await t
+      .http()
+      .post(`/api/v1/datasets/${kitIapDataset}/versions`)
+      .set(bearer(kascadeCurator.token));
+    const draftNumber = (draft.body as { number: number }).number;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${kitIapDataset}/versions/${draftNumber}/files/unpublished.csv`)
+      .set(bearer(kascadeCurator.token))
+      .send('secret draft\n')
+      .expect(201);
+    const after = await t.http().get(`/api/v1/datasets/${kitIapDataset}`).expect(200);
+    expect(after.body).toEqual(before.body);
+    expect(after.headers['etag']).toBe(before.headers['etag']);
+    const insider = await t
+      .http()
+      .get(`/api/v1/datasets/${kitIapDataset}`)
+      .set(bearer(kascadeCurator.token))
+      .expect(200);
+    expect(
+      (insider.body as { updatedAt: string }).updatedAt > (before.body as { updatedAt: string }).updatedAt,
+    ).toBe(true);
+  });
+
   it('makes restricted files invisible (not listed, not counted, not found) without rights, following group inheritance', async () => {
     for (const [who, reader] of Object.entries(readers())) {
       const auth = reader.token === undefined ? {} : bearer(reader.token);
@@ -178,12 +220,15 @@ describe('access control on every read path', () => {
   });
 
   it('shows drafts only to those with rights on the dataset, in lists and by id', async () => {
-    const draft = await t
+    const versions = await t
       .http()
-      .post(`/api/v1/datasets/${kitIapDataset}/versions`)
+      .get(`/api/v1/datasets/${kitIapDataset}/versions`)
       .set(bearer(kascadeCurator.token))
-      .expect(201);
-    expect(draft.body).toMatchObject({ number: 2, state: 'draft' });
+      .expect(200);
+    expect((versions.body as { items: Array<{ number: number; state: string }> }).items).toEqual([
+      expect.objectContaining({ number: 1, state: 'published' }),
+      expect.objectContaining({ number: 2, state: 'draft' }),
+    ]);
     for (const [who, reader] of Object.entries(readers())) {
       const auth = reader.token === undefined ? {} : bearer(reader.token);
       const dataset = await t.http().get(`/api/v1/datasets/${kitIapDataset}`).set(auth).expect(200);

@@ -157,7 +157,7 @@ describe('bad input gets problem+json and stores nothing', () => {
             }),
           ),
       422,
-      'catalogue.invalid-metadata',
+      'metadata.invalid',
     ],
     [
       'a token of the wrong role (reader uploads)',
@@ -186,6 +186,95 @@ describe('bad input gets problem+json and stores nothing', () => {
     ['an invalid cursor', () => t.http().get('/api/v1/datasets?cursor=%%%'), 400, undefined],
     ['a limit out of range', () => t.http().get('/api/v1/datasets?limit=100000'), 400, 'request.invalid'],
     ['an unknown route', () => t.http().get('/api/v1/nothing-here'), 404, undefined],
+    [
+      'a forged cursor (a valid cursor shape holding a key of the wrong kind)',
+      () => t.http().get(`/api/v1/datasets?cursor=${Buffer.from('{"k":"abc"}').toString('base64url')}`),
+      400,
+      'invalid-input',
+    ],
+    [
+      'a forged audit cursor',
+      () =>
+        t
+          .http()
+          .get(
+            `/api/v1/datasets/${datasetId}/audit?cursor=${Buffer.from('{"k":"1 OR 1=1"}').toString('base64url')}`,
+          )
+          .set(bearer(curator.token)),
+      400,
+      'invalid-input',
+    ],
+    [
+      'a token id that is no UUID',
+      () => t.http().delete(`/api/v1/users/${curator.id}/tokens/abc`).set(bearer(curator.token)),
+      404,
+      undefined,
+    ],
+    [
+      'a member id that is no UUID',
+      () => t.http().delete('/api/v1/groups/kascade/members/abc').set(bearer(t.adminToken)),
+      404,
+      undefined,
+    ],
+    [
+      'a NUL character in a JSON string',
+      () =>
+        t
+          .http()
+          .post('/api/v1/groups')
+          .set(bearer(t.adminToken))
+          .set('Content-Type', 'application/json')
+          .send('{"slug":"nul","name":"a\\u0000b"}'),
+      400,
+      'request.malformed-json',
+    ],
+    [
+      'a NUL character in a query parameter',
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/metadata?reason=a%00b`)
+          .set(bearer(curator.token))
+          .send(releaseMetadata()),
+      400,
+      'invalid-input',
+    ],
+    [
+      'deeply nested junk in metadata',
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/metadata`)
+          .set(bearer(curator.token))
+          .set('Content-Type', 'application/ld+json')
+          .send(
+            `{"@context":"https://schema.org/","@type":"Dataset","name":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+          ),
+      422,
+      'metadata.invalid',
+    ],
+    [
+      'invalid metadata from a reader (refused for the role, before validation)',
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/metadata`)
+          .set(bearer(reader.token))
+          .send({ junk: true }),
+      403,
+      'catalogue.not-allowed',
+    ],
+    [
+      'an upload with a bad path from a reader (refused for the role, before validation)',
+      () =>
+        t
+          .http()
+          .put(`/api/v1/datasets/${datasetId}/versions/1/files/..%2Fx`)
+          .set(bearer(reader.token))
+          .send('x'),
+      403,
+      'catalogue.not-allowed',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, send, status, code) => {

@@ -225,6 +225,36 @@ describe('release lifecycle over HTTP', () => {
     expect(await jobs('release.withdrawn')).toHaveLength(1);
   });
 
+  it('derives new versions only from a published version', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'kascade', metadata: releaseMetadata() })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${id}/versions/1/files/a.csv`)
+      .set(bearer(curator.token))
+      .send('a\n')
+      .expect(201);
+    await t.http().post(`/api/v1/datasets/${id}/versions`).set(bearer(curator.token)).expect(409);
+    await t.http().post(`/api/v1/datasets/${id}/versions/1/publish`).set(bearer(curator.token)).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${id}/versions/1/withdraw`)
+      .set(bearer(curator.token))
+      .send({ reason: 'wrong run' })
+      .expect(200);
+    const refused = await t
+      .http()
+      .post(`/api/v1/datasets/${id}/versions`)
+      .set(bearer(curator.token))
+      .expect(409);
+    expect(refused.body).toMatchObject({ code: 'catalogue.invalid-state' });
+  });
+
   it('has an audit entry, with actor and digests, for every change', async () => {
     const rows: AuditRow[] = await t.db.dataSource.query(
       `SELECT action, entity_type, before_sha256, after_sha256, actor_id FROM audit_log WHERE dataset_id = $1 ORDER BY id`,

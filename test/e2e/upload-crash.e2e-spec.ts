@@ -88,7 +88,7 @@ describe('kill -9 during an upload', () => {
       totalBytes: number;
     };
     expect(version).toMatchObject({ state: 'draft', fileCount: 0, totalBytes: 0 });
-    expect(filesUnder(path.join(home, 'objects'))).toEqual([]);
+    expect(filesUnder(path.join(home, 'objects', 'files'))).toEqual([]);
     const rows: Array<{ count: string }> = await db.dataSource.query(`SELECT count(*) FROM version_files`);
     expect(rows[0]?.count).toBe('0');
 

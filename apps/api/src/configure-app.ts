@@ -15,13 +15,23 @@ const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+js
  * The e2e tests use the same function, so they test the application as it runs.
  */
 export function configureApp(app: INestApplication): void {
-  const jsonParser = express.json({ limit: '2mb', strict: true, type: JSON_TYPES });
+  const jsonParser = express.json({ limit: '16mb', strict: true, type: JSON_TYPES });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method === 'PUT' && FILE_UPLOAD_ROUTE.test(request.path)) {
       next();
       return;
     }
-    jsonParser(request, response, next);
+    jsonParser(request, response, (error?: unknown) => {
+      if (error === undefined && containsNulCharacter(request.body)) {
+        next(
+          Object.assign(new SyntaxError('strings must not contain the NUL character (U+0000)'), {
+            type: 'entity.parse.failed',
+          }),
+        );
+        return;
+      }
+      next(error);
+    });
   });
   app.use(authenticationMiddleware(app.get(AuthenticationService)));
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -59,4 +69,26 @@ function validationViolations(
   const path = prefix === '' ? error.property : `${prefix}.${error.property}`;
   const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
   return [...own, ...(error.children ?? []).flatMap((child) => validationViolations(child, path))];
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a body with one is refused as unreadable input, up front.
+ * Iterative, so that no nesting depth can exhaust the stack.
+ */
+function containsNulCharacter(body: unknown): boolean {
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (Array.isArray(value)) {
+      pending.push(...(value as unknown[]));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
 }

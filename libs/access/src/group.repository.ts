@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { queryRows } from '@apdc/platform';
+import { isUuid, queryRows } from '@apdc/platform';
 import { type GroupRole, roleRank } from './principal.js';
 
 export interface Group {
@@ -84,6 +84,7 @@ export class GroupRepository {
   }
 
   async removeMember(manager: EntityManager, groupId: string, userId: string): Promise<boolean> {
+    if (!isUuid(userId)) return false;
     const rows = await queryRows(
       manager,
       `DELETE FROM group_members WHERE group_id = $1 AND user_id = $2 RETURNING 1`,

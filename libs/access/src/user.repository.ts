@@ -75,6 +75,7 @@ export class UserRepository {
   }
 
   async revokeToken(manager: EntityManager, userId: string, tokenId: string): Promise<boolean> {
+    if (!isUuid(userId) || !isUuid(tokenId)) return false;
     const rows = await queryRows(
       manager,
       `UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING 1`,

@@ -12,6 +12,9 @@ export interface AuditEntryInput {
   /** The state before and after; only their digests are kept. `undefined` when there was none. */
   readonly before?: unknown;
   readonly after?: unknown;
+  /** Digests computed elsewhere (e.g. a stored metadata SHA-256), recorded as they are. */
+  readonly beforeDigest?: string;
+  readonly afterDigest?: string;
   readonly details?: Record<string, unknown>;
 }
 
@@ -60,8 +63,8 @@ export class AuditLog {
         entry.entityType,
         entry.entityId,
         entry.datasetId ?? null,
-        entry.before === undefined ? null : digestOf(entry.before),
-        entry.after === undefined ? null : digestOf(entry.after),
+        entry.beforeDigest ?? (entry.before === undefined ? null : digestOf(entry.before)),
+        entry.afterDigest ?? (entry.after === undefined ? null : digestOf(entry.after)),
         JSON.stringify(entry.details ?? {}),
       ],
     );

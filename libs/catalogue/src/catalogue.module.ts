@@ -7,6 +7,7 @@ import { MetadataWriter } from './metadata-writer.js';
 import { PublicationService } from './publication.service.js';
 import { ReleaseAccess } from './release-access.js';
 import { ReleaseAnnouncer } from './release-announcer.js';
+import { ReleaseRecordService } from './release-record.service.js';
 import { VersionRepository } from './version.repository.js';
 import { VersionService } from './version.service.js';
 
@@ -21,9 +22,10 @@ import { VersionService } from './version.service.js';
     PublicationService,
     ReleaseAccess,
     ReleaseAnnouncer,
+    ReleaseRecordService,
     VersionRepository,
     VersionService,
   ],
-  exports: [DatasetService, FileService, PublicationService, VersionService],
+  exports: [DatasetService, FileService, PublicationService, ReleaseRecordService, VersionService],
 })
 export class CatalogueModule {}

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { GroupService, type Principal } from '@apdc/access';
 import { AuditLog } from '@apdc/audit';
 import { digestOf, newId } from '@apdc/platform';
-import { type Page, decodeCursor, toPage } from '@apdc/platform';
-import { DatasetRepository } from './dataset.repository.js';
+import { CURSOR_KEYS, type Page, decodeCursor, toPage } from '@apdc/platform';
+import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
 import { NotAllowedError } from './errors.js';
 import { ReleaseAccess, requireSignedIn } from './release-access.js';
 import { type DatasetView, toDatasetView } from './release-views.js';
@@ -37,7 +37,8 @@ export class DatasetService {
         `Creating a dataset in group ${group.slug} needs the depositor or curator role in it`,
       );
     }
-    const prepared = input.metadata === undefined ? undefined : this.metadataWriter.prepare(input.metadata);
+    const prepared =
+      input.metadata === undefined ? undefined : await this.metadataWriter.prepare(input.metadata);
     const datasetId = newId();
     await this.dataSource.transaction(async (manager) => {
       await this.datasets.insert(manager, {
@@ -83,22 +84,23 @@ export class DatasetService {
 
   async get(principal: Principal, datasetId: string): Promise<DatasetView> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
+    return this.view(principal, dataset);
+  }
+
+  private async view(principal: Principal, dataset: DatasetRecord): Promise<DatasetView> {
     const all = await this.versions.listForDataset(dataset.id);
-    const visible = this.access.mayReadProtected(principal, dataset)
-      ? all
-      : all.filter((v) => v.state !== 'draft');
-    return toDatasetView(dataset, visible);
+    return toDatasetView(dataset, all, this.access.mayReadProtected(principal, dataset));
   }
 
   async list(principal: Principal, cursor: string | undefined, limit: number): Promise<Page<DatasetView>> {
-    const rows = await this.datasets.listVisible(principal, decodeCursor(cursor), limit + 1);
+    const rows = await this.datasets.listVisible(
+      principal,
+      decodeCursor(cursor, CURSOR_KEYS.uuid),
+      limit + 1,
+    );
     const views = new Map<string, DatasetView>();
     for (const dataset of rows.slice(0, limit)) {
-      const all = await this.versions.listForDataset(dataset.id);
-      const visible = this.access.mayReadProtected(principal, dataset)
-        ? all
-        : all.filter((v) => v.state !== 'draft');
-      views.set(dataset.id, toDatasetView(dataset, visible));
+      views.set(dataset.id, await this.view(principal, dataset));
     }
     return toPage(
       rows,

@@ -58,14 +58,6 @@ export class IncompleteReleaseError extends DomainError {
   }
 }
 
-export class InvalidMetadataError extends DomainError {
-  readonly kind = 'unprocessable';
-  readonly code = 'catalogue.invalid-metadata';
-  constructor(violations: readonly Violation[]) {
-    super('The metadata document has problems', violations);
-  }
-}
-
 export class ChecksumMismatchError extends DomainError {
   readonly kind = 'unprocessable';
   readonly code = 'catalogue.checksum-mismatch';

@@ -95,6 +95,16 @@ export class FileRepository {
     return { fileCount: Number(row?.count ?? 0), totalBytes: Number(row?.total ?? 0) };
   }
 
+  /** Path and SHA-256 of every file of a version, in path order: what a published version consists of. */
+  async manifest(manager: EntityManager, versionId: string): Promise<Array<[string, string]>> {
+    const rows = await queryRows<{ path: string; sha256: string }>(
+      manager,
+      `SELECT path, sha256 FROM version_files WHERE version_id = $1 ORDER BY path COLLATE "C"`,
+      [versionId],
+    );
+    return rows.map((row) => [row.path, row.sha256]);
+  }
+
   /** Copies every file entry of one version to another; the stored bytes are shared, not copied. */
   async copyAll(manager: EntityManager, fromVersionId: string, toVersionId: string): Promise<void> {
     await queryRows(

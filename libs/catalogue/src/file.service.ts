@@ -3,8 +3,8 @@ import { type Readable, pipeline } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@apdc/access';
 import { AuditLog } from '@apdc/audit';
-import { type ByteRange, ObjectStore } from '@apdc/object-store';
-import { APP_CONFIG, type AppConfig, InvalidInputError, newId } from '@apdc/platform';
+import { type ByteRange, ObjectNotFoundError, ObjectStore } from '@apdc/object-store';
+import { APP_CONFIG, type AppConfig, Clock, InvalidInputError, newId } from '@apdc/platform';
 import { type Page, decodeCursor, toPage } from '@apdc/platform';
 import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
 import {
@@ -49,6 +49,7 @@ export class FileService {
     private readonly access: ReleaseAccess,
     private readonly objectStore: ObjectStore,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,12 +63,12 @@ export class FileService {
     number: number,
     request: UploadRequest,
   ): Promise<FileView> {
+    const dataset = await this.access.visibleDataset(principal, datasetId);
+    this.access.requireDeposit(principal, dataset, 'Uploading files');
     const violations = releaseFilePathViolations(request.path);
     if (!MEDIA_TYPE.test(request.mediaType))
       violations.push({ path: 'Content-Type', message: 'not a media type' });
     if (violations.length > 0) throw new InvalidInputError('Invalid upload', violations);
-    const dataset = await this.access.visibleDataset(principal, datasetId);
-    this.access.requireDeposit(principal, dataset, 'Uploading files');
     const version = await this.access.visibleVersion(principal, dataset, number);
     if (version.state !== 'draft') throw new VersionImmutableError(version.state);
     const limit = this.config.uploads.maxFileBytes;
@@ -86,6 +87,17 @@ export class FileService {
       throw error;
     }
     const stored = digester.result();
+    let replaced: FileRecord | undefined;
+    const file: Omit<FileRecord, 'createdAt'> = {
+      id: newId(),
+      versionId: version.id,
+      path: request.path,
+      mediaType: request.mediaType,
+      restricted: request.restricted,
+      storageKey,
+      ...stored,
+    };
+    // Until the row commits, the new bytes belong to nobody: any failure up to then removes them.
     try {
       if (request.contentLength !== undefined && stored.sizeBytes !== request.contentLength) {
         throw new IncompleteUploadError(request.contentLength, stored.sizeBytes);
@@ -96,16 +108,7 @@ export class FileService {
       if (request.declared.sha512 !== undefined && request.declared.sha512 !== stored.sha512) {
         throw new ChecksumMismatchError('SHA-512', request.declared.sha512, stored.sha512);
       }
-      const file: Omit<FileRecord, 'createdAt'> = {
-        id: newId(),
-        versionId: version.id,
-        path: request.path,
-        mediaType: request.mediaType,
-        restricted: request.restricted,
-        storageKey,
-        ...stored,
-      };
-      const replaced = await this.dataSource.transaction(async (manager) => {
+      replaced = await this.dataSource.transaction(async (manager) => {
         const locked = await this.versions.find(dataset.id, number, manager, { forUpdate: true });
         if (locked?.state !== 'draft') throw new VersionImmutableError(locked?.state ?? 'missing');
         const existing = await this.files.find(version.id, request.path, manager);
@@ -125,13 +128,12 @@ export class FileService {
         });
         return existing;
       });
-      if (replaced !== undefined) await this.deleteUnreferencedBlob(replaced.storageKey);
-      const saved = await this.files.find(version.id, request.path);
-      return toFileView(saved ?? { ...file, createdAt: new Date() });
     } catch (error) {
       await this.objectStore.delete(storageKey);
       throw error;
     }
+    if (replaced !== undefined) await this.deleteUnreferencedBlob(replaced.storageKey);
+    return toFileView({ ...file, createdAt: new Date() });
   }
 
   async remove(principal: Principal, datasetId: string, number: number, path: string): Promise<void> {
@@ -177,16 +179,22 @@ export class FileService {
     return toPage(rows, limit, (row) => row.path, toFileView);
   }
 
-  /** A file's description and its bytes (or a range of them); restricted files are invisible without rights. */
-  async open(
-    principal: Principal,
-    datasetId: string,
-    number: number,
-    path: string,
-    range?: ByteRange,
-  ): Promise<{ file: FileView; body: Readable }> {
-    const file = await this.describe(principal, datasetId, number, path);
-    return { file: toFileView(file), body: await this.objectStore.get(file.storageKey, range) };
+  /**
+   * The bytes (or a range of them) of a file found by {@link describe}. A catalogued file whose bytes are
+   * missing is an integrity failure of the store, reported as such, never as "not found".
+   */
+  async open(file: FileRecord, range?: ByteRange): Promise<Readable> {
+    try {
+      return await this.objectStore.get(file.storageKey, range);
+    } catch (error) {
+      if (error instanceof ObjectNotFoundError) {
+        throw new Error(
+          `integrity: the bytes of ${file.id} (${file.storageKey}) are missing from the object store`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
   async describe(principal: Principal, datasetId: string, number: number, path: string): Promise<FileRecord> {
@@ -208,7 +216,7 @@ export class FileService {
     if (version.state === 'withdrawn') {
       throw new VersionWithdrawnError(toTombstone(version, await this.versions.creators(version.id)));
     }
-    if (isUnderEmbargo(version) && !this.access.mayReadProtected(principal, dataset)) {
+    if (isUnderEmbargo(version, this.clock.now()) && !this.access.mayReadProtected(principal, dataset)) {
       throw new EmbargoedError(version.embargoUntil as Date);
     }
     return { dataset, version };

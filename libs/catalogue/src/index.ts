@@ -7,5 +7,5 @@ export type { DatasetView, FileView, VersionSummaryView, VersionView } from './r
 export type { Page } from '@apdc/platform';
 export { type DeclaredDigests, contentDigestHeader, parseDeclaredDigests } from './files/declared-digests.js';
 export { releaseFilePathViolations } from './files/release-file-path.js';
-export type { ReleaseMetadata, Creator, Affiliation, ReleaseRelation } from './metadata/release-metadata.js';
 export * from './errors.js';
+export { ReleaseRecordService } from './release-record.service.js';

@@ -2,16 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@apdc/access';
 import { AuditLog } from '@apdc/audit';
+import { type IngestedMetadata, ingestReleaseMetadata, readReleaseMetadata } from '@apdc/metadata';
 import { digestOf } from '@apdc/platform';
-import { InvalidMetadataError } from './errors.js';
-import { type ReleaseMetadata, readReleaseMetadata } from './metadata/release-metadata.js';
 import { VersionRepository } from './version.repository.js';
-
-export interface PreparedMetadata {
-  readonly document: Record<string, unknown>;
-  readonly digest: string;
-  readonly metadata: ReleaseMetadata;
-}
 
 /** Validates a metadata document and stores it with its queryable fields; one path for every writer. */
 @Injectable()
@@ -21,17 +14,18 @@ export class MetadataWriter {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Throws {@link InvalidMetadataError} listing every problem of the document. */
-  prepare(document: unknown): PreparedMetadata {
-    const { metadata, violations } = readReleaseMetadata(document);
-    if (violations.length > 0) throw new InvalidMetadataError(violations);
-    const record = document as Record<string, unknown>;
-    return { document: record, digest: digestOf(record), metadata };
+  /** Canonicalises and validates; throws InvalidMetadataError listing every problem of the document. */
+  prepare(document: unknown): Promise<IngestedMetadata> {
+    return ingestReleaseMetadata(document);
   }
 
   /** Re-reads a document stored earlier, without refusing it under rules that may have changed since. */
-  carryOver(document: Record<string, unknown>): PreparedMetadata {
-    return { document, digest: digestOf(document), metadata: readReleaseMetadata(document).metadata };
+  carryOver(document: Record<string, unknown>): IngestedMetadata {
+    return {
+      canonical: document,
+      digest: digestOf(document),
+      metadata: readReleaseMetadata(document).metadata,
+    };
   }
 
   async write(
@@ -39,13 +33,13 @@ export class MetadataWriter {
     principal: Principal,
     versionId: string,
     datasetId: string,
-    prepared: PreparedMetadata,
+    prepared: IngestedMetadata,
     options: { revision: number; beforeDigest?: string; reason?: string | null },
   ): Promise<void> {
     await this.versions.saveMetadata(
       manager,
       versionId,
-      prepared.document,
+      prepared.canonical,
       prepared.digest,
       prepared.metadata,
       options.revision,
@@ -56,8 +50,8 @@ export class MetadataWriter {
       entityType: 'version',
       entityId: versionId,
       datasetId,
-      ...(options.beforeDigest === undefined ? {} : { before: options.beforeDigest }),
-      after: prepared.digest,
+      ...(options.beforeDigest === undefined ? {} : { beforeDigest: options.beforeDigest }),
+      afterDigest: prepared.digest,
       details: { revision: options.revision, ...(options.reason == null ? {} : { reason: options.reason }) },
     });
   }

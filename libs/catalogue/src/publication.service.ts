@@ -6,7 +6,7 @@ import { Clock, InvalidInputError, type Violation } from '@apdc/platform';
 import { DatasetRepository } from './dataset.repository.js';
 import { IncompleteReleaseError, InvalidVersionStateError } from './errors.js';
 import { FileRepository } from './file.repository.js';
-import { missingForPublication, readReleaseMetadata } from './metadata/release-metadata.js';
+import { missingForPublication, readReleaseMetadata } from '@apdc/metadata';
 import { ReleaseAccess } from './release-access.js';
 import { ReleaseAnnouncer } from './release-announcer.js';
 import type { VersionSummaryView } from './release-views.js';
@@ -48,14 +48,18 @@ export class PublicationService {
       if (missing.length > 0) throw new IncompleteReleaseError(missing);
       await this.versions.markPublished(manager, version.id, this.clock.now().getUTCFullYear());
       await this.datasets.touch(manager, dataset.id);
+      const content = {
+        metadataSha256: version.metadataSha256,
+        files: await this.files.manifest(manager, version.id),
+      };
       await this.audit.record(manager, {
         actorId: principal.userId,
         action: 'version.published',
         entityType: 'version',
         entityId: version.id,
         datasetId: dataset.id,
-        before: { state: 'draft' },
-        after: { state: 'published', metadataSha256: version.metadataSha256 },
+        before: { state: 'draft', ...content },
+        after: { state: 'published', ...content },
       });
       await this.announcer.announce(manager, 'release.published', version);
       const published = await this.versions.findById(version.id, manager);
@@ -70,14 +74,14 @@ export class PublicationService {
     number: number,
     reason: string,
   ): Promise<VersionSummaryView> {
-    const trimmed = reason.trim();
-    if (trimmed === '' || trimmed.length > MAX_REASON_LENGTH) {
-      throw new InvalidInputError('A withdrawal needs a reason', [
-        { path: 'reason', message: `between 1 and ${MAX_REASON_LENGTH} characters` },
-      ]);
-    }
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireCurate(principal, dataset, 'Withdrawing');
+    const trimmed = reason.trim();
+    if (trimmed === '' || trimmed.length > MAX_REASON_LENGTH || trimmed.includes('\u0000')) {
+      throw new InvalidInputError('A withdrawal needs a reason', [
+        { path: 'reason', message: `between 1 and ${MAX_REASON_LENGTH} characters, no NUL` },
+      ]);
+    }
     return this.dataSource.transaction(async (manager) => {
       await this.datasets.lock(manager, dataset.id);
       const version = await this.access.visibleVersion(principal, dataset, number, manager, {
@@ -86,14 +90,18 @@ export class PublicationService {
       if (version.state !== 'published') throw new InvalidVersionStateError('withdraw', version.state);
       await this.versions.markWithdrawn(manager, version.id, trimmed);
       await this.datasets.touch(manager, dataset.id);
+      const content = {
+        metadataSha256: version.metadataSha256,
+        files: await this.files.manifest(manager, version.id),
+      };
       await this.audit.record(manager, {
         actorId: principal.userId,
         action: 'version.withdrawn',
         entityType: 'version',
         entityId: version.id,
         datasetId: dataset.id,
-        before: { state: 'published' },
-        after: { state: 'withdrawn', reason: trimmed },
+        before: { state: 'published', ...content },
+        after: { state: 'withdrawn', reason: trimmed, ...content },
         details: { reason: trimmed },
       });
       await this.announcer.announce(manager, 'release.withdrawn', version);

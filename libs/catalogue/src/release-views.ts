@@ -1,4 +1,4 @@
-import type { Creator, ReleaseRelation } from './metadata/release-metadata.js';
+import type { Creator, ReleaseRelation } from '@apdc/metadata';
 import type { DatasetRecord } from './dataset.repository.js';
 import type { FileRecord } from './file.repository.js';
 import type { VersionRecord, VersionState } from './version.repository.js';
@@ -74,17 +74,26 @@ export function toVersionSummaryView(version: VersionRecord): VersionSummaryView
   };
 }
 
+/**
+ * The dataset as the caller may see it. For those who may not see drafts, `updatedAt` is the last public
+ * change (a publication or withdrawal), so that draft activity shows neither through it nor the ETag.
+ */
 export function toDatasetView(
   dataset: DatasetRecord,
-  visibleVersions: readonly VersionRecord[],
+  allVersions: readonly VersionRecord[],
+  showsDrafts: boolean,
 ): DatasetView {
+  const visibleVersions = showsDrafts ? allVersions : allVersions.filter((v) => v.state !== 'draft');
   const published = visibleVersions.filter((v) => v.state === 'published');
   const newest = published.at(-1) ?? visibleVersions.at(-1);
+  const lastPublicChange = visibleVersions
+    .flatMap((v) => [v.publishedAt, v.withdrawnAt])
+    .reduce<Date>((latest, date) => (date !== null && date > latest ? date : latest), dataset.createdAt);
   return {
     id: dataset.id,
     ownerGroup: dataset.ownerGroupSlug,
     createdAt: dataset.createdAt.toISOString(),
-    updatedAt: dataset.updatedAt.toISOString(),
+    updatedAt: (showsDrafts ? dataset.updatedAt : lastPublicChange).toISOString(),
     latestPublishedVersion: published.at(-1)?.number ?? null,
     title: newest?.title ?? null,
     versions: visibleVersions.map(toVersionSummaryView),

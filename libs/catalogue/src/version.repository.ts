@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '@apdc/platform';
-import type { Creator, ReleaseMetadata, ReleaseRelation } from './metadata/release-metadata.js';
+import type { Creator, ReleaseMetadata, ReleaseRelation } from '@apdc/metadata';
 
 export type VersionState = 'draft' | 'published' | 'withdrawn';
 
@@ -63,6 +63,7 @@ interface CreatorRow {
   given_name: string | null;
   family_name: string | null;
   orcid: string | null;
+  ror: string | null;
   affiliations: Creator['affiliations'];
 }
 
@@ -180,8 +181,8 @@ export class VersionRepository {
     for (const [position, creator] of metadata.creators.entries()) {
       await queryRows(
         manager,
-        `INSERT INTO version_creators (version_id, position, kind, name, given_name, family_name, orcid, affiliations)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO version_creators (version_id, position, kind, name, given_name, family_name, orcid, ror, affiliations)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           versionId,
           position,
@@ -190,6 +191,7 @@ export class VersionRepository {
           creator.givenName,
           creator.familyName,
           creator.orcid,
+          creator.ror,
           JSON.stringify(creator.affiliations),
         ],
       );
@@ -285,7 +287,7 @@ export class VersionRepository {
   async creators(versionId: string, manager: EntityManager = this.dataSource.manager): Promise<Creator[]> {
     const rows = await queryRows<CreatorRow>(
       manager,
-      `SELECT kind, name, given_name, family_name, orcid, affiliations FROM version_creators
+      `SELECT kind, name, given_name, family_name, orcid, ror, affiliations FROM version_creators
         WHERE version_id = $1 ORDER BY position`,
       [versionId],
     );
@@ -295,6 +297,7 @@ export class VersionRepository {
       givenName: row.given_name,
       familyName: row.family_name,
       orcid: row.orcid,
+      ror: row.ror,
       affiliations: row.affiliations,
     }));
   }
@@ -303,7 +306,11 @@ export class VersionRepository {
     versionId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ReleaseRelation[]> {
-    const rows = await queryRows<{ relation_type: string; identifier: string; identifier_type: string }>(
+    const rows = await queryRows<{
+      relation_type: string;
+      identifier: string;
+      identifier_type: ReleaseRelation['identifierType'];
+    }>(
       manager,
       `SELECT relation_type, identifier, identifier_type FROM version_related_identifiers
         WHERE version_id = $1 ORDER BY position`,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@apdc/access';
 import { AuditLog, type AuditEntry } from '@apdc/audit';
 import { InvalidInputError, digestOf, newId } from '@apdc/platform';
-import { type Page, decodeCursor, toPage } from '@apdc/platform';
+import { CURSOR_KEYS, Clock, type Page, decodeCursor, toPage } from '@apdc/platform';
 import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
 import {
   DraftExistsError,
@@ -41,35 +41,44 @@ export class VersionService {
     private readonly metadataWriter: MetadataWriter,
     private readonly announcer: ReleaseAnnouncer,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
-  /** A new draft from the latest version: its metadata, settings and files (bytes shared, not copied). */
+  /**
+   * A new draft from the latest published version: its metadata, settings, embargo and files (bytes
+   * shared, not copied). The embargo is carried over because the files are the same bytes; lifting it for
+   * the new version is an explicit change.
+   */
   async createNext(principal: Principal, datasetId: string): Promise<VersionView> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireDeposit(principal, dataset, 'Starting a new version');
     const number = await this.dataSource.transaction(async (manager) => {
       await this.datasets.lock(manager, dataset.id);
-      const latest = await this.versions.latest(manager, dataset.id);
-      if (latest === undefined) throw new InvalidVersionStateError('derive from', 'missing');
-      if (latest.state === 'draft') throw new DraftExistsError(latest.number);
+      const all = await this.versions.listForDataset(dataset.id, manager);
+      const draft = all.find((version) => version.state === 'draft');
+      if (draft !== undefined) throw new DraftExistsError(draft.number);
+      const latest = all.filter((version) => version.state === 'published').at(-1);
+      if (latest === undefined)
+        throw new InvalidVersionStateError('derive a new version when there is no published', 'one');
+      const number = (all.at(-1)?.number ?? 0) + 1;
       const versionId = newId();
       await this.versions.insert(manager, {
         id: versionId,
         datasetId: dataset.id,
-        number: latest.number + 1,
+        number,
         metadata: {},
         metadataSha256: digestOf({}),
         previousVersionId: latest.id,
         softwareName: latest.softwareName,
         softwareVersion: latest.softwareVersion,
-        embargoUntil: null,
+        embargoUntil: latest.embargoUntil,
         createdBy: principal.userId ?? '',
       });
       const carried = this.metadataWriter.carryOver(latest.metadata);
       await this.versions.saveMetadata(
         manager,
         versionId,
-        carried.document,
+        carried.canonical,
         carried.digest,
         carried.metadata,
         0,
@@ -82,10 +91,10 @@ export class VersionService {
         entityType: 'version',
         entityId: versionId,
         datasetId: dataset.id,
-        after: carried.digest,
-        details: { number: latest.number + 1, derivedFrom: latest.number },
+        afterDigest: carried.digest,
+        details: { number, derivedFrom: latest.number },
       });
-      return latest.number + 1;
+      return number;
     });
     return this.get(principal, dataset.id, number);
   }
@@ -130,19 +139,26 @@ export class VersionService {
     document: unknown,
     options: { ifMatch?: string | undefined; reason?: string | undefined } = {},
   ): Promise<VersionView> {
+    const reason = options.reason;
+    if (reason !== undefined && (reason.length > 2000 || reason.includes('\u0000'))) {
+      throw new InvalidInputError('Invalid reason', [
+        { path: 'reason', message: 'at most 2000 characters, no NUL' },
+      ]);
+    }
     const dataset = await this.access.visibleDataset(principal, datasetId);
-    const prepared = this.metadataWriter.prepare(document);
+    const requireRights = (state: string): void => {
+      if (state === 'draft') this.access.requireDeposit(principal, dataset, 'Editing metadata');
+      else if (state === 'published')
+        this.access.requireCurate(principal, dataset, 'Correcting published metadata');
+      else throw new InvalidVersionStateError('change the metadata of', state);
+    };
+    requireRights((await this.access.visibleVersion(principal, dataset, number)).state);
+    const prepared = await this.metadataWriter.prepare(document);
     await this.dataSource.transaction(async (manager) => {
       const version = await this.access.visibleVersion(principal, dataset, number, manager, {
         forUpdate: true,
       });
-      if (version.state === 'draft') {
-        this.access.requireDeposit(principal, dataset, 'Editing metadata');
-      } else if (version.state === 'published') {
-        this.access.requireCurate(principal, dataset, 'Correcting published metadata');
-      } else {
-        throw new InvalidVersionStateError('change the metadata of', version.state);
-      }
+      requireRights(version.state);
       if (
         options.ifMatch !== undefined &&
         options.ifMatch !== versionEtag(await this.view(principal, dataset, version))
@@ -231,7 +247,11 @@ export class VersionService {
   ): Promise<Page<AuditEntry>> {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     this.access.requireCurate(principal, dataset, 'Reading the audit trail');
-    const rows = await this.audit.listForDataset(dataset.id, decodeCursor(cursor), limit + 1);
+    const rows = await this.audit.listForDataset(
+      dataset.id,
+      decodeCursor(cursor, CURSOR_KEYS.integer),
+      limit + 1,
+    );
     return toPage(
       rows,
       limit,
@@ -242,7 +262,7 @@ export class VersionService {
 
   async view(principal: Principal, dataset: DatasetRecord, version: VersionRecord): Promise<VersionView> {
     const mayReadProtected = this.access.mayReadProtected(principal, dataset);
-    const filesVisible = mayReadProtected || !isUnderEmbargo(version);
+    const filesVisible = mayReadProtected || !isUnderEmbargo(version, this.clock.now());
     const summary = filesVisible
       ? await this.files.summary(version.id, mayReadProtected)
       : { fileCount: 0, totalBytes: 0 };
@@ -260,7 +280,7 @@ export class VersionService {
   }
 }
 
-export function isUnderEmbargo(version: VersionRecord, now: Date = new Date()): boolean {
+export function isUnderEmbargo(version: VersionRecord, now: Date): boolean {
   return version.embargoUntil !== null && version.embargoUntil.getTime() > now.getTime();
 }
 

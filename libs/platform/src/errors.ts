@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'not-found'
   | 'conflict'
   | 'gone'
+  | 'not-acceptable'
   | 'precondition-failed'
   | 'too-large'
   | 'unavailable';

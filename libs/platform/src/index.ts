@@ -29,5 +29,5 @@ export { type DataSourceParts, openDataSource, queryRows } from './database/data
 export { APP_CONFIG } from './tokens.js';
 export { canonicalJson, digestOf, sha256Hex } from './canonical-json.js';
 export { PlatformModule } from './platform.module.js';
-export { type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
+export { CURSOR_KEYS, type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
 export { type DatabaseRuntime, bootstrapAdminToken, closeOnSignals, openDatabaseRuntime } from './runtime.js';

@@ -5,13 +5,21 @@ export function encodeCursor(lastKey: string): string {
   return Buffer.from(JSON.stringify({ k: lastKey }), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+/** Keys of the lists we page through, so that a forged cursor cannot reach the database as a bad value. */
+export const CURSOR_KEYS = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  integer: /^[1-9]\d{0,17}$/,
+  slug: /^[a-z0-9][a-z0-9-]{0,62}$/,
+  // eslint-disable-next-line no-control-regex -- a path never holds control characters
+  text: /^[^\u0000]{1,1024}$/,
+} as const;
+
+export function decodeCursor(cursor: string | undefined, key: RegExp = CURSOR_KEYS.text): string | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { k?: unknown }).k === 'string') {
-      return (parsed as { k: string }).k;
-    }
+    const value = parsed !== null && typeof parsed === 'object' ? (parsed as { k?: unknown }).k : undefined;
+    if (typeof value === 'string' && key.test(value)) return value;
   } catch {
     // reported below
   }

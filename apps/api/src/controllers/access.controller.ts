@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GroupService, type Principal, UserAdminService } from '@apdc/access';
-import { UnauthenticatedError, decodeCursor, toPage } from '@apdc/platform';
+import { CURSOR_KEYS, UnauthenticatedError, decodeCursor, toPage } from '@apdc/platform';
 import { CreateGroupDto, CreateUserDto, IssueTokenDto, SetMemberDto } from '../dto/access.dto.js';
 import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
 import { sendJson } from '../http/json-response.js';
@@ -63,7 +63,11 @@ export class AccessController {
     @Res() response: Response,
   ): Promise<void> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const users = await this.users.listUsers(principal, decodeCursor(query.cursor), limit + 1);
+    const users = await this.users.listUsers(
+      principal,
+      decodeCursor(query.cursor, CURSOR_KEYS.uuid),
+      limit + 1,
+    );
     sendJson(
       request,
       response,
@@ -125,7 +129,7 @@ export class AccessController {
     @Res() response: Response,
   ): Promise<void> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const groups = await this.groups.list(decodeCursor(query.cursor), limit + 1);
+    const groups = await this.groups.list(decodeCursor(query.cursor, CURSOR_KEYS.slug), limit + 1);
     sendJson(
       request,
       response,

@@ -114,7 +114,8 @@ export class FilesController {
         .send(JSON.stringify(problem(416, 'request.range', 'Range not satisfiable')));
       return;
     }
-    const { file, body } = await this.files.open(principal, datasetId, versionNumber, filePath, range);
+    const file = described;
+    const body = await this.files.open(described, range);
     response.setHeader('Content-Type', file.mediaType);
     response.setHeader('Content-Digest', contentDigestHeader(file.sha256, file.sha512));
     response.setHeader(

@@ -2,11 +2,14 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Req, Re
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@apdc/access';
-import { PublicationService, VersionService, versionEtag } from '@apdc/catalogue';
+import { PublicationService, ReleaseRecordService, VersionService, versionEtag } from '@apdc/catalogue';
+import { METADATA_FORMATS, negotiateMetadataFormat } from '@apdc/metadata';
+import { sha256Hex } from '@apdc/platform';
 import { UpdateVersionSettingsDto, WithdrawVersionDto } from '../dto/dataset.dto.js';
 import { sendJson } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 import { parseVersionNumber } from '../http/route-params.js';
+import { NotAcceptableMetadataError } from '../http/not-acceptable.error.js';
 
 @ApiTags('versions')
 @ApiBearerAuth()
@@ -15,6 +18,7 @@ export class VersionsController {
   constructor(
     private readonly versions: VersionService,
     private readonly publication: PublicationService,
+    private readonly records: ReleaseRecordService,
   ) {}
 
   @Get()
@@ -81,21 +85,41 @@ export class VersionsController {
   }
 
   @Get(':number/metadata')
-  @ApiOperation({ summary: 'The JSON-LD metadata document of a version' })
+  @ApiOperation({
+    summary:
+      'The metadata of a version in the dialect the client asks for (Accept with JSON-LD profiles, or ?format=): ' +
+      METADATA_FORMATS.map(
+        (format) =>
+          `${format.key} (${format.mediaType}${format.profile === undefined ? '' : `; profile="${format.profile}"`})`,
+      ).join(', '),
+  })
+  @ApiQuery({ name: 'format', required: false, enum: METADATA_FORMATS.map((format) => format.key) })
   async metadata(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
     @Param('number') number: string,
+    @Query('format') formatKey: string | undefined,
+    @Headers('accept') accept: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const document = await this.versions.metadata(
-      principal,
-      datasetId,
-      parseVersionNumber(datasetId, number),
+    const format = negotiateMetadataFormat(accept, typeof formatKey === 'string' ? formatKey : undefined);
+    if (format === undefined) throw new NotAcceptableMetadataError();
+    const input = await this.records.renderInput(principal, datasetId, parseVersionNumber(datasetId, number));
+    const body = await format.render(input);
+    const self = `/api/v1/datasets/${datasetId}/versions/${number}/metadata`;
+    response.setHeader('Vary', 'Accept, Authorization');
+    response.setHeader(
+      'Link',
+      METADATA_FORMATS.map(
+        (alternate) => `<${self}?format=${alternate.key}>; rel="alternate"; type="${alternate.mediaType}"`,
+      ).join(', '),
     );
-    response.type('application/ld+json');
-    sendJson(request, response, document);
+    response.setHeader('ETag', `"${sha256Hex(body).slice(0, 32)}"`);
+    response.type(
+      format.profile === undefined ? format.mediaType : `${format.mediaType}; profile="${format.profile}"`,
+    );
+    response.status(200).send(body);
   }
 
   @Put(':number/metadata')

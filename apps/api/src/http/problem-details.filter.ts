@@ -3,6 +3,9 @@ import type { Request, Response } from 'express';
 import { DomainError, newId } from '@apdc/platform';
 import { PROBLEM_JSON, type ProblemDetails, STATUS_OF_KIND, problem } from './problem-details.js';
 
+/** PostgreSQL's SQLSTATE for a unique constraint hit, e.g. by two equal requests at the same moment. */
+const UNIQUE_VIOLATION = '23505';
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -52,6 +55,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code =
         typeof body === 'object' && body !== null && 'code' in body ? String(body.code) : `http.${status}`;
       return problem(status, code, error.message, extensions);
+    }
+    if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      return problem(
+        409,
+        'conflict',
+        'This conflicts with something that exists already (or was created at the same moment)',
+      );
     }
     const errorId = newId();
     this.logger.error(`error ${errorId}: ${(error as Error).stack ?? String(error)}`);

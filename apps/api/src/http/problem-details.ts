@@ -22,6 +22,7 @@ export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   'not-found': 404,
   conflict: 409,
   gone: 410,
+  'not-acceptable': 406,
   'precondition-failed': 412,
   'too-large': 413,
   unprocessable: 422,

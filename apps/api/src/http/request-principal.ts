@@ -22,6 +22,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function authenticationMiddleware(authentication: AuthenticationService) {
   return (request: RequestWithPrincipal, response: Response, next: NextFunction): void => {
     response.setHeader('X-Correlation-Id', request.header('X-Correlation-Id') ?? newId());
+    response.setHeader('Vary', 'Authorization');
     const header = request.header('Authorization');
     if (header === undefined) {
       request.principal = ANONYMOUS;

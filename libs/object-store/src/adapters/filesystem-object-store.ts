@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -61,9 +61,28 @@ export class FilesystemObjectStore extends ObjectStore {
     await rm(this.pathOf(key), { force: true });
   }
 
-  /** Removes staging files left by writers that died; run at start-up, before any upload. */
-  async removeAbandonedStagingFiles(): Promise<void> {
-    await rm(path.join(this.root, STAGING_DIR), { recursive: true, force: true });
+  /**
+   * Removes staging files left by writers that died. Only files untouched for `olderThanMs` go, so that
+   * another instance sharing the store keeps its uploads in progress.
+   */
+  async removeAbandonedStagingFiles(olderThanMs: number): Promise<number> {
+    const dir = path.join(this.root, STAGING_DIR);
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info !== undefined && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   private pathOf(key: string): string {

@@ -4,6 +4,8 @@ import path from 'node:path';
 export interface AppConfig {
   readonly home: string;
   readonly http: { readonly host: string; readonly port: number; readonly publicUrl: string };
+  /** The data centre as publisher of every release (DataCite publisher, schema.org publisher). */
+  readonly publisher: { readonly name: string; readonly ror: string | null };
   readonly database: {
     /** Set when an external PostgreSQL is used; absent means the embedded server under `home`. */
     readonly url: string | undefined;
@@ -27,6 +29,9 @@ export const CONFIG_KEYS = {
   APDC_PORT: 'HTTP port (default 3000)',
   APDC_PUBLIC_URL: 'base URL under which users reach the service (default http://localhost:<port>)',
   DATABASE_URL: 'postgres:// URL of an external PostgreSQL; unset starts the embedded PostgreSQL',
+  APDC_PUBLISHER_NAME:
+    'name of the data centre as publisher of releases (default Astroparticle Physics Data Centre (APDC))',
+  APDC_PUBLISHER_ROR: 'ROR id of the publishing organisation, e.g. 04t3en479 (default none)',
   APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
   APDC_OBJECT_STORE_DIR: 'directory of the filesystem object store (default $APDC_HOME/objects)',
   APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
@@ -126,6 +131,10 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
   const config: AppConfig = {
     home,
     http: { host: read.string('APDC_HOST', '127.0.0.1'), port, publicUrl: publicUrl.replace(/\/+$/, '') },
+    publisher: {
+      name: read.string('APDC_PUBLISHER_NAME', 'Astroparticle Physics Data Centre (APDC)'),
+      ror: read.optional('APDC_PUBLISHER_ROR') ?? null,
+    },
     database: {
       url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
       embeddedPort: read.integer('APDC_EMBEDDED_PG_PORT', 54320, 1, 65535),
@@ -141,6 +150,9 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     auth: { bootstrapAdminToken: read.optional('APDC_ADMIN_TOKEN') },
     logLevel: read.oneOf('APDC_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
+  if (config.publisher.ror !== null && !/^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$/.test(config.publisher.ror)) {
+    read.problems.push('APDC_PUBLISHER_ROR: expected a ROR id such as 04t3en479');
+  }
   if (config.auth.bootstrapAdminToken !== undefined && config.auth.bootstrapAdminToken.length < 24) {
     read.problems.push('APDC_ADMIN_TOKEN: must be at least 24 characters long');
   }

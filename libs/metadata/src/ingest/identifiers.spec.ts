@@ -13,6 +13,8 @@ describe('release identifiers', () => {
   it('recognises ROR ids, DOIs, arXiv ids and SPDX licences', () => {
     expect(parseRor('https://ror.org/04t3en479')).toBe('04t3en479');
     expect(parseRor('https://ror.org/04t3en47')).toBeUndefined();
+    expect(parseRor('https://ror.org/01y2jtd41')).toBe('01y2jtd41');
+    expect(parseRor('https://ror.org/04t3en478')).toBeUndefined();
     expect(parseRelatedIdentifier('https://doi.org/10.7910/DVN/SCRUCD')).toEqual({
       identifier: '10.7910/dvn/scrucd',
       identifierType: 'DOI',

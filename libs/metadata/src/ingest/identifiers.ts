@@ -17,13 +17,24 @@ export function parseOrcid(value: string): string | undefined {
 }
 
 const ROR_URL = /^https:\/\/ror\.org\/(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})$/;
+const CROCKFORD_BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
 
-/** The ROR id of a ROR URL, if it is one. */
+/** The ROR id of a ROR URL, if it is one and its ISO 7064 MOD 97-10 checksum is right. */
 export function parseRor(value: string): string | undefined {
-  return ROR_URL.exec(value)?.[1];
+  const id = ROR_URL.exec(value)?.[1];
+  if (id === undefined) return undefined;
+  let number = 0n;
+  for (const character of id.slice(0, 7)) number = number * 32n + BigInt(CROCKFORD_BASE32.indexOf(character));
+  const checksum = 98n - ((number * 100n) % 97n);
+  return checksum === BigInt(id.slice(7)) ? id : undefined;
 }
 
 const DOI = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i;
+
+/** The bare, lower-case DOI named by a DOI, `doi:` URI or doi.org URL. */
+export function parseDoi(value: string): string | undefined {
+  return DOI.exec(value.trim())?.[1]?.toLowerCase();
+}
 
 export interface RelatedIdentifier {
   readonly identifier: string;

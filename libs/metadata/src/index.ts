@@ -1,0 +1,31 @@
+export type {
+  Affiliation,
+  Creator,
+  ReleaseFile,
+  ReleaseMetadata,
+  ReleaseRecord,
+  ReleaseRelation,
+  TemporalCoverage,
+  Variable,
+} from './release-record.js';
+export { type IngestedMetadata, ingestReleaseMetadata } from './ingest/release-ingest.js';
+export { missingForPublication, readReleaseMetadata } from './ingest/release-metadata.js';
+export { APDC_CONTEXT_URL, bundledDocumentLoader } from './json-ld/document-loader.js';
+export { InvalidMetadataError } from './errors.js';
+export { type Concept, type SchemeName, Vocabularies, vocabularies } from './vocabularies.js';
+export {
+  type MetadataFormat,
+  METADATA_FORMATS,
+  type RenderInput,
+  negotiateMetadataFormat,
+} from './metadata-formats.js';
+export { toDataCiteXml } from './crosswalks/datacite-xml.js';
+export { toDataCiteJson } from './crosswalks/datacite-json.js';
+export { toOaiDc, OAI_DC_NAMESPACE } from './crosswalks/oai-dc.js';
+export { toSchemaOrgDataset } from './crosswalks/schema-org.js';
+export { toDcatApJsonLd, toDcatApTurtle } from './crosswalks/dcat.js';
+export { toProvJsonLd } from './crosswalks/prov.js';
+export { toCslJson } from './crosswalks/csl-json.js';
+export { toBibtex } from './crosswalks/bibtex.js';
+export { toRis } from './crosswalks/ris.js';
+export { toCitationText } from './crosswalks/citation-text.js';

@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEMO_RELEASES } from '@apdc/demo';
+import { KASCADE_LIKE_RECORD } from '../../../../test/fixtures/sample-release-records.js';
+import { RELEASE_FIXTURES, loadReleaseFixture } from '../../../../test/fixtures/releases/index.js';
+import { expectValidXml } from '../../../../test/support/xml-validation.js';
+import { toDataCiteXml } from '../crosswalks/datacite-xml.js';
+import { InvalidMetadataError } from '../errors.js';
+import type { ReleaseRecord } from '../release-record.js';
+import { ingestReleaseMetadata } from './release-ingest.js';
+
+/** A published record of the ingested metadata, as the catalogue would build it. */
+function recordOf(metadata: ReleaseRecord['metadata'], key: string): ReleaseRecord {
+  return {
+    ...KASCADE_LIKE_RECORD,
+    datasetId: `fixture-${key}`,
+    doi: null,
+    conceptDoi: null,
+    previousVersion: null,
+    metadata: { ...metadata, publicationYear: metadata.publicationYear ?? 2024 },
+  };
+}
+
+async function violationsOf(document: unknown): Promise<Array<{ path: string; message: string }>> {
+  try {
+    await ingestReleaseMetadata(document);
+  } catch (error) {
+    if (error instanceof InvalidMetadataError) return [...error.violations];
+    throw error;
+  }
+  return [];
+}
+
+describe('release metadata ingest', () => {
+  const describedReleases = [
+    ...RELEASE_FIXTURES.map((fixture) => ({ key: fixture.key, document: loadReleaseFixture(fixture.key) })),
+    ...DEMO_RELEASES.map((release) => ({
+      key: `demo ${release.key} ${String(release.metadata['version'])}`,
+      document: release.metadata,
+    })),
+  ];
+
+  it.each(describedReleases)(
+    'accepts $key (SHACL and every check), and its DataCite XML validates against 4.7',
+    async ({ key, document }) => {
+      const ingested = await ingestReleaseMetadata(document);
+      expect(ingested.canonical['@context']).toBe('https://w3id.org/apdc/context/v1');
+      expect(ingested.metadata.title).not.toBeNull();
+      expect(ingested.metadata.creators.length).toBeGreaterThan(0);
+      await expectValidXml('datacite', toDataCiteXml(recordOf(ingested.metadata, key)));
+    },
+  );
+
+  it('stores one canonical form whatever compact form the curator sent', async () => {
+    const fixture = loadReleaseFixture('icecat-1');
+    const asSchemaOrg = { ...fixture, '@context': 'https://schema.org/' } as Record<string, unknown>;
+    delete asSchemaOrg['messenger'];
+    delete asSchemaOrg['facility'];
+    delete asSchemaOrg['dataLevel'];
+    delete asSchemaOrg['variableMeasured'];
+    const viaOurs = await ingestReleaseMetadata({
+      ...asSchemaOrg,
+      '@context': 'https://w3id.org/apdc/context/v1',
+    });
+    const viaSchemaOrg = await ingestReleaseMetadata(asSchemaOrg);
+    const expandedIris = await ingestReleaseMetadata({
+      '@context': { s: 'http://schema.org/' },
+      '@type': 's:Dataset',
+      's:name': 'x',
+      's:description': 'y',
+      's:license': { '@id': 'https://spdx.org/licenses/CC0-1.0' },
+      's:creator': { '@type': 's:Organization', 's:name': 'IceCube Collaboration' },
+    });
+    expect(viaSchemaOrg.canonical).toEqual(viaOurs.canonical);
+    expect(viaSchemaOrg.digest).toBe(viaOurs.digest);
+    expect(expandedIris.canonical).toMatchObject({
+      '@type': 'Dataset',
+      name: 'x',
+      license: 'https://spdx.org/licenses/CC0-1.0',
+      creator: [{ '@type': 'Organization', name: 'IceCube Collaboration' }],
+    });
+  });
+
+  it('lists every violation of bad input with its JSON path, all at once', async () => {
+    const fixture = loadReleaseFixture('fermi-3fhl');
+    const { creator: _creator, ...withoutCreator } = fixture;
+    const violations = await violationsOf({
+      ...withoutCreator,
+      contributor: [
+        { '@type': 'Person', name: 'Josiah Carberry', '@id': 'https://orcid.org/0000-0002-1825-0098' },
+      ],
+      license: 'https://spdx.org/licenses/CC-BY-9.9',
+      datePublished: '2026-13-45',
+    });
+    const paths = violations.map((violation) => violation.path);
+    expect(paths).toEqual(expect.arrayContaining(['/creator', '/license', '/datePublished']));
+    expect(violations.find((v) => v.path === '/license')?.message).toMatch(/SPDX/);
+
+    const badOrcid = await violationsOf({
+      ...fixture,
+      creator: [
+        { '@type': 'Person', name: 'Josiah Carberry', '@id': 'https://orcid.org/0000-0002-1825-0098' },
+      ],
+    });
+    expect(badOrcid).toEqual([
+      { path: '/creator/0/@id', message: expect.stringMatching(/check digit/) as unknown },
+    ]);
+  });
+
+  it('refuses an unknown remote context at once, naming where it is, without touching the network', async () => {
+    const started = Date.now();
+    const violations = await violationsOf({
+      '@context': ['https://schema.org/', 'https://evil.example.org/ctx.jsonld'],
+      name: 'x',
+    });
+    expect(violations).toEqual([
+      { path: '/@context/1', message: expect.stringMatching(/unknown remote context/) as unknown },
+    ]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const nested = await violationsOf({
+      '@context': 'https://schema.org/',
+      '@type': 'Dataset',
+      creator: [{ '@context': 'http://example.org/other', '@type': 'Person', name: 'x' }],
+    });
+    expect(nested.map((violation) => violation.path)).toEqual(['/creator/0/@context']);
+  });
+
+  it('refuses a 10 MB string and deeply nested junk with their paths, before any JSON-LD processing', async () => {
+    const huge = await violationsOf({
+      ...loadReleaseFixture('hess-hgps'),
+      description: 'x'.repeat(10 * 1024 * 1024),
+    });
+    expect(huge).toEqual([
+      { path: '/description', message: expect.stringMatching(/at most 100000/) as unknown },
+    ]);
+    let junk: unknown = 'bottom';
+    for (let depth = 0; depth < 200; depth++) junk = { nested: [junk] };
+    const deep = await violationsOf({ ...loadReleaseFixture('hess-hgps'), spatialCoverage: junk });
+    expect(deep).toHaveLength(1);
+    expect(deep[0]?.path).toMatch(/^\/spatialCoverage(\/nested\/0)+/);
+  });
+});
