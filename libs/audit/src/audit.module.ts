@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditLog } from './audit-log.js';
+import { AuditLog } from './audit-log.service.js';
 
 @Global()
 @Module({ providers: [AuditLog], exports: [AuditLog] })

@@ -1,2 +1,2 @@
-export { type AuditEntry, type AuditEntryInput, AuditLog } from './audit-log.js';
+export { type AuditEntry, type AuditEntryInput, AuditLog } from './audit-log.service.js';
 export { AuditModule } from './audit.module.js';

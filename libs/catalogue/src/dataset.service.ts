@@ -6,10 +6,10 @@ import { digestOf, newId } from '@apdc/platform';
 import { CURSOR_KEYS, type Page, decodeCursor, toPage } from '@apdc/platform';
 import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
 import { NotAllowedError } from './errors.js';
-import { ReleaseAccess, requireSignedIn } from './release-access.js';
-import { type DatasetView, toDatasetView } from './release-views.js';
+import { ReleaseAccess, requireSignedIn } from './release-access.service.js';
+import { type DatasetView, toDatasetView } from './release.view.js';
 import { VersionRepository } from './version.repository.js';
-import { MetadataWriter } from './metadata-writer.js';
+import { MetadataWriter } from './metadata-writer.service.js';
 import { AccessPolicy } from '@apdc/access';
 
 /** Datasets: the concept released again and again, owned by a group. */

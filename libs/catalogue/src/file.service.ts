@@ -20,8 +20,8 @@ import { type FileRecord, FileRepository } from './file.repository.js';
 import type { DeclaredDigests } from './files/declared-digests.js';
 import { DigestingStream, SizeLimitExceededError } from './files/digesting-stream.js';
 import { releaseFilePathViolations } from './files/release-file-path.js';
-import { ReleaseAccess } from './release-access.js';
-import { type FileView, toFileView, toTombstone } from './release-views.js';
+import { ReleaseAccess } from './release-access.service.js';
+import { type FileView, toFileView, toTombstone } from './release.view.js';
 import { isUnderEmbargo } from './version.service.js';
 import { type VersionRecord, VersionRepository } from './version.repository.js';
 

@@ -3,7 +3,7 @@ export { DatasetService } from './dataset.service.js';
 export { VersionService, type VersionSettings, isUnderEmbargo, versionEtag } from './version.service.js';
 export { PublicationService } from './publication.service.js';
 export { FileService, type UploadRequest } from './file.service.js';
-export type { DatasetView, FileView, VersionSummaryView, VersionView } from './release-views.js';
+export type { DatasetView, FileView, VersionSummaryView, VersionView } from './release.view.js';
 export type { Page } from '@apdc/platform';
 export { type DeclaredDigests, contentDigestHeader, parseDeclaredDigests } from './files/declared-digests.js';
 export { releaseFilePathViolations } from './files/release-file-path.js';

@@ -7,10 +7,10 @@ import { DatasetRepository } from './dataset.repository.js';
 import { IncompleteReleaseError, InvalidVersionStateError } from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { missingForPublication, readReleaseMetadata } from '@apdc/metadata';
-import { ReleaseAccess } from './release-access.js';
-import { ReleaseAnnouncer } from './release-announcer.js';
-import type { VersionSummaryView } from './release-views.js';
-import { toVersionSummaryView } from './release-views.js';
+import { ReleaseAccess } from './release-access.service.js';
+import { ReleaseAnnouncer } from './release-announcer.service.js';
+import type { VersionSummaryView } from './release.view.js';
+import { toVersionSummaryView } from './release.view.js';
 import { VersionRepository } from './version.repository.js';
 
 const MAX_REASON_LENGTH = 2000;

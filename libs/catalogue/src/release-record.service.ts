@@ -4,8 +4,8 @@ import { type ReleaseRecord, type RenderInput, readReleaseMetadata } from '@apdc
 import { APP_CONFIG, type AppConfig, Clock } from '@apdc/platform';
 import { VersionWithdrawnError } from './errors.js';
 import { FileRepository } from './file.repository.js';
-import { ReleaseAccess } from './release-access.js';
-import { toTombstone } from './release-views.js';
+import { ReleaseAccess } from './release-access.service.js';
+import { toTombstone } from './release.view.js';
 import { isUnderEmbargo } from './version.service.js';
 import { type VersionRecord, VersionRepository } from './version.repository.js';
 

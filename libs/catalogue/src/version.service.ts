@@ -12,16 +12,16 @@ import {
   VersionWithdrawnError,
 } from './errors.js';
 import { FileRepository } from './file.repository.js';
-import { MetadataWriter } from './metadata-writer.js';
-import { ReleaseAccess } from './release-access.js';
-import { ReleaseAnnouncer } from './release-announcer.js';
+import { MetadataWriter } from './metadata-writer.service.js';
+import { ReleaseAccess } from './release-access.service.js';
+import { ReleaseAnnouncer } from './release-announcer.service.js';
 import {
   type VersionSummaryView,
   type VersionView,
   toTombstone,
   toVersionSummaryView,
   toVersionView,
-} from './release-views.js';
+} from './release.view.js';
 import { type VersionRecord, VersionRepository } from './version.repository.js';
 
 export interface VersionSettings {

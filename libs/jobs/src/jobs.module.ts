@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { JobQueue, PG_BOSS, startPgBoss } from './job-queue.js';
+import { JobQueue, PG_BOSS, startPgBoss } from './job-queue.service.js';
 
 @Module({})
 export class JobsModule {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ReleaseEvent, ReleaseEventQueue } from './job-names.js';
-import type { JobHandler } from './job-queue.js';
+import type { JobHandler } from './job-queue.service.js';
 
 /**
  * Logs each release event. The first consumer of the outbox; DOI registration, indexing and archiving

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type PgBoss from 'pg-boss';
 import { type TestDatabase, createTestDatabase } from '../../../test/support/test-database.js';
-import { JobQueue, startPgBoss } from './job-queue.js';
+import { JobQueue, startPgBoss } from './job-queue.service.js';
 
 describe(JobQueue.name, () => {
   let db: TestDatabase;
