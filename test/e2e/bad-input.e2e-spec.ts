@@ -34,6 +34,9 @@ function expectProblem(response: Response, status: number, code?: string): void 
     title: expect.any(String),
   });
   if (code !== undefined) expect(response.body).toMatchObject({ code });
+  expect((response.body as { correlationId?: string }).correlationId).toBe(
+    response.headers['x-correlation-id'],
+  );
 }
 
 describe('bad input gets problem+json and stores nothing', () => {
@@ -186,6 +189,18 @@ describe('bad input gets problem+json and stores nothing', () => {
     ['an invalid cursor', () => t.http().get('/api/v1/datasets?cursor=%%%'), 400, undefined],
     ['a limit out of range', () => t.http().get('/api/v1/datasets?limit=100000'), 400, 'request.invalid'],
     ['an unknown route', () => t.http().get('/api/v1/nothing-here'), 404, undefined],
+    [
+      'a body that is not JSON',
+      () =>
+        t
+          .http()
+          .post('/api/v1/datasets')
+          .set(bearer(curator.token))
+          .set('Content-Type', 'text/plain')
+          .send('group=kascade'),
+      415,
+      'request.unsupported-media-type',
+    ],
     [
       'a forged cursor (a valid cursor shape holding a key of the wrong kind)',
       () => t.http().get(`/api/v1/datasets?cursor=${Buffer.from('{"k":"abc"}').toString('base64url')}`),

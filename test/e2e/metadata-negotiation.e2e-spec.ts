@@ -149,6 +149,17 @@ describe('version metadata with content negotiation', () => {
       .expect(406);
   });
 
+  it('serves the stored JSON-LD to clients that accept anything or plain JSON', async () => {
+    for (const accept of ['*/*', 'application/json', 'text/html;q=0.9, */*;q=0.8']) {
+      const response = await t.http().get(`${base}/metadata`).set('Accept', accept);
+      expect({ accept, status: response.status, type: response.headers['content-type'] }).toEqual({
+        accept,
+        status: 200,
+        type: expect.stringMatching(/^application\/ld\+json/) as unknown,
+      });
+    }
+  });
+
   it('prefers by q-value and specificity', async () => {
     const response = await t
       .http()

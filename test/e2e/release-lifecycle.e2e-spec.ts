@@ -93,6 +93,10 @@ describe('release lifecycle over HTTP', () => {
       .set('Range', 'bytes=0-1')
       .expect(206);
     expect(range.text).toBe('Gt');
+    expect(range.headers['repr-digest']).toContain(
+      `sha-256=:${createHash('sha256').update(eventsCsv).digest('base64')}:`,
+    );
+    expect(range.headers['content-digest']).toBeUndefined();
     const version = await t.http().get(`/api/v1/datasets/${datasetId}/versions/1`).expect(200);
     expect(version.body).toMatchObject({
       state: 'published',

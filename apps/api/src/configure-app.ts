@@ -4,8 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AuthenticationService } from '@apdc/access';
 import { FILE_UPLOAD_ROUTE } from './controllers/files.controller.js';
-import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { authenticationMiddleware } from './http/request-principal.js';
+import { problem } from './http/problem-details.js';
+import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
+import { authenticationMiddleware, correlationMiddleware } from './http/request-principal.js';
 
 const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+json'];
 
@@ -16,9 +17,22 @@ const JSON_TYPES = ['application/json', 'application/ld+json', 'application/*+js
  */
 export function configureApp(app: INestApplication): void {
   const jsonParser = express.json({ limit: '16mb', strict: true, type: JSON_TYPES });
+  app.use(correlationMiddleware);
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method === 'PUT' && FILE_UPLOAD_ROUTE.test(request.path)) {
       next();
+      return;
+    }
+    if (hasBody(request) && !request.is(JSON_TYPES)) {
+      sendProblem(
+        request,
+        response,
+        problem(
+          415,
+          'request.unsupported-media-type',
+          `Send JSON (${JSON_TYPES.join(', ')}); got ${request.header('Content-Type') ?? 'no Content-Type'}`,
+        ),
+      );
       return;
     }
     jsonParser(request, response, (error?: unknown) => {
@@ -91,4 +105,9 @@ function containsNulCharacter(body: unknown): boolean {
     }
   }
   return false;
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.header('Content-Length');
+  return (length !== undefined && length !== '0') || request.header('Transfer-Encoding') !== undefined;
 }

@@ -117,3 +117,12 @@ export class EtagMismatchError extends DomainError {
     super('The version changed since you read it (If-Match does not match its current ETag)');
   }
 }
+
+/** The client stopped sending mid-upload; nothing was stored, and the upload can simply be repeated. */
+export class UploadInterruptedError extends DomainError {
+  readonly kind = 'invalid';
+  readonly code = 'catalogue.upload-interrupted';
+  constructor() {
+    super('The upload was interrupted before all bytes arrived; nothing was stored');
+  }
+}

@@ -13,6 +13,7 @@ import {
   FileNotFoundError,
   FileTooLargeError,
   IncompleteUploadError,
+  UploadInterruptedError,
   VersionImmutableError,
   VersionWithdrawnError,
 } from './errors.js';
@@ -84,6 +85,7 @@ export class FileService {
       );
     } catch (error) {
       if (error instanceof SizeLimitExceededError) throw new FileTooLargeError(limit);
+      if (request.body.destroyed || request.body.errored !== null) throw new UploadInterruptedError();
       throw error;
     }
     const stored = digester.result();

@@ -235,6 +235,9 @@ export class VersionService {
   async revisions(principal: Principal, datasetId: string, number: number) {
     const dataset = await this.access.visibleDataset(principal, datasetId);
     const version = await this.access.visibleVersion(principal, dataset, number);
+    if (version.state === 'withdrawn') {
+      throw new VersionWithdrawnError(toTombstone(version, await this.versions.creators(version.id)));
+    }
     return this.versions.revisions(version.id);
   }
 

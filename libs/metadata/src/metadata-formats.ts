@@ -130,12 +130,18 @@ function parseAccept(header: string): AcceptedRange[] {
     .filter((range): range is AcceptedRange => range !== undefined && range.quality > 0);
 }
 
+const NO_MATCH = -1;
+
+/** How specifically `range` names `format`, or {@link NO_MATCH}; more specific ranges win. */
 function matches(range: AcceptedRange, format: MetadataFormat): number {
+  if (range.type === 'application' && range.subtype === 'json' && range.profile === undefined) {
+    // Plain JSON clients get the stored JSON-LD, which is JSON.
+    return format.mediaType === 'application/ld+json' && format.profile === undefined ? 1 : NO_MATCH;
+  }
   const [type, subtype] = format.mediaType.split('/');
-  if (range.type !== '*' && range.type !== type) return 0;
-  if (range.subtype !== '*' && range.subtype !== subtype) return 0;
-  if (range.profile !== undefined && range.profile !== format.profile) return 0;
-  // More specific ranges win: exact type with matching profile > exact type > wildcards.
+  if (range.type !== '*' && range.type !== type) return NO_MATCH;
+  if (range.subtype !== '*' && range.subtype !== subtype) return NO_MATCH;
+  if (range.profile !== undefined && range.profile !== format.profile) return NO_MATCH;
   return (
     (range.type === '*' ? 0 : 2) + (range.subtype === '*' ? 0 : 2) + (range.profile === undefined ? 0 : 1)
   );
@@ -155,7 +161,7 @@ export function negotiateMetadataFormat(
   for (const range of parseAccept(accept)) {
     for (const format of METADATA_FORMATS) {
       const specificity = matches(range, format);
-      if (specificity === 0) continue;
+      if (specificity === NO_MATCH) continue;
       const better =
         best === undefined ||
         range.quality > best.quality ||

@@ -1,15 +1,33 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GroupService, type Principal, UserAdminService } from '@apdc/access';
 import { CURSOR_KEYS, UnauthenticatedError, decodeCursor, toPage } from '@apdc/platform';
 import { CreateGroupDto, CreateUserDto, IssueTokenDto, SetMemberDto } from '../dto/access.dto.js';
+import {
+  GroupDto,
+  GroupPageDto,
+  IssuedTokenDto,
+  MeDto,
+  MemberListDto,
+  UserDto,
+  UserPageDto,
+} from '../dto/access.response.js';
 import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
+import { ApiProblemResponses } from '../http/api-problem-responses.js';
 import { sendJson } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 
 @ApiTags('access')
 @ApiBearerAuth()
+@ApiProblemResponses(401, 500)
 @Controller('api/v1')
 export class AccessController {
   constructor(
@@ -22,6 +40,7 @@ export class AccessController {
     summary:
       'The caller: account, and each group whose rights they hold with their role there (inherited included)',
   })
+  @ApiOkResponse({ type: MeDto })
   async me(
     @RequestPrincipal() principal: Principal,
     @Req() request: Request,
@@ -39,6 +58,8 @@ export class AccessController {
 
   @Post('users')
   @ApiOperation({ summary: 'Create a user (admins)' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiProblemResponses(400, 403, { status: 409, description: 'A user with this e-mail exists already' })
   async createUser(
     @RequestPrincipal() principal: Principal,
     @Body() body: CreateUserDto,
@@ -56,6 +77,8 @@ export class AccessController {
 
   @Get('users')
   @ApiOperation({ summary: 'List users (admins)' })
+  @ApiOkResponse({ type: UserPageDto })
+  @ApiProblemResponses(400, 403)
   async listUsers(
     @RequestPrincipal() principal: Principal,
     @Query() query: PaginationQuery,
@@ -82,6 +105,8 @@ export class AccessController {
 
   @Get('users/:userId')
   @ApiOperation({ summary: 'A user (admins, or the user)' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiProblemResponses(403, 404)
   async getUser(
     @RequestPrincipal() principal: Principal,
     @Param('userId') userId: string,
@@ -95,6 +120,8 @@ export class AccessController {
   @ApiOperation({
     summary: 'Issue an API token (admins, or the user); the token is shown only in this answer',
   })
+  @ApiCreatedResponse({ type: IssuedTokenDto })
+  @ApiProblemResponses(400, 403, 404)
   async issueToken(
     @RequestPrincipal() principal: Principal,
     @Param('userId') userId: string,
@@ -113,6 +140,8 @@ export class AccessController {
   @Delete('users/:userId/tokens/:tokenId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API token' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiProblemResponses(403, { status: 404, description: 'The user has no such token' })
   async revokeToken(
     @RequestPrincipal() principal: Principal,
     @Param('userId') userId: string,
@@ -123,6 +152,8 @@ export class AccessController {
 
   @Get('groups')
   @ApiOperation({ summary: 'List groups with their parents' })
+  @ApiOkResponse({ type: GroupPageDto })
+  @ApiProblemResponses(400)
   async listGroups(
     @Query() query: PaginationQuery,
     @Req() request: Request,
@@ -146,6 +177,16 @@ export class AccessController {
   @ApiOperation({
     summary: 'Create a group, optionally inside a parent group whose rights it inherits (admins)',
   })
+  @ApiCreatedResponse({ type: GroupDto })
+  @ApiProblemResponses(
+    400,
+    403,
+    { status: 404, description: 'No such parent group' },
+    {
+      status: 409,
+      description: 'A group with this slug exists already',
+    },
+  )
   async createGroup(
     @RequestPrincipal() principal: Principal,
     @Body() body: CreateGroupDto,
@@ -159,6 +200,8 @@ export class AccessController {
 
   @Get('groups/:slug')
   @ApiOperation({ summary: 'A group' })
+  @ApiOkResponse({ type: GroupDto })
+  @ApiProblemResponses(404)
   async getGroup(
     @Param('slug') slug: string,
     @Req() request: Request,
@@ -169,6 +212,8 @@ export class AccessController {
 
   @Get('groups/:slug/members')
   @ApiOperation({ summary: 'Members of a group and their roles (admins)' })
+  @ApiOkResponse({ type: MemberListDto })
+  @ApiProblemResponses(403, 404)
   async members(
     @RequestPrincipal() principal: Principal,
     @Param('slug') slug: string,
@@ -181,6 +226,8 @@ export class AccessController {
   @Post('groups/:slug/members')
   @HttpCode(204)
   @ApiOperation({ summary: 'Add a member to a group with a role, or change their role (admins)' })
+  @ApiNoContentResponse({ description: 'The user is a member with this role' })
+  @ApiProblemResponses(400, 403, { status: 404, description: 'No such group or user' })
   async addMember(
     @RequestPrincipal() principal: Principal,
     @Param('slug') slug: string,
@@ -192,6 +239,8 @@ export class AccessController {
   @Delete('groups/:slug/members/:userId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member from a group (admins)' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblemResponses(403, { status: 404, description: 'No such group, or the user is not a member' })
   async removeMember(
     @RequestPrincipal() principal: Principal,
     @Param('slug') slug: string,

@@ -1,15 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@apdc/access';
 import { DatasetService, VersionService } from '@apdc/catalogue';
 import { CreateDatasetDto, GrantDto } from '../dto/dataset.dto.js';
+import { AuditEntryPageDto, DatasetPageDto, DatasetViewDto } from '../dto/dataset.response.js';
 import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
+import { ApiProblemResponses } from '../http/api-problem-responses.js';
 import { sendJson, setPaginationLinks } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 
 @ApiTags('datasets')
 @ApiBearerAuth()
+@ApiProblemResponses(401, 500)
 @Controller('api/v1/datasets')
 export class DatasetsController {
   constructor(
@@ -19,6 +29,8 @@ export class DatasetsController {
 
   @Get()
   @ApiOperation({ summary: 'List the datasets visible to the caller, oldest first (cursor pagination)' })
+  @ApiOkResponse({ type: DatasetPageDto })
+  @ApiProblemResponses(400)
   async list(
     @RequestPrincipal() principal: Principal,
     @Query() query: PaginationQuery,
@@ -32,6 +44,11 @@ export class DatasetsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a dataset owned by a group, with its first draft version' })
+  @ApiCreatedResponse({ type: DatasetViewDto })
+  @ApiProblemResponses(400, 403, { status: 404, description: 'No such group' }, 413, {
+    status: 422,
+    description: 'The metadata document has problems (see `violations`)',
+  })
   async create(
     @RequestPrincipal() principal: Principal,
     @Body() body: CreateDatasetDto,
@@ -45,6 +62,8 @@ export class DatasetsController {
 
   @Get(':datasetId')
   @ApiOperation({ summary: 'A dataset and the versions the caller may see' })
+  @ApiOkResponse({ type: DatasetViewDto })
+  @ApiProblemResponses(404)
   async get(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -56,6 +75,8 @@ export class DatasetsController {
 
   @Get(':datasetId/audit')
   @ApiOperation({ summary: "The dataset's audit trail, oldest first (curators)" })
+  @ApiOkResponse({ type: AuditEntryPageDto })
+  @ApiProblemResponses(400, 403, 404)
   async audit(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -76,6 +97,8 @@ export class DatasetsController {
   @Post(':datasetId/grants')
   @HttpCode(204)
   @ApiOperation({ summary: 'Share embargoed and restricted data with another group (and its sub-groups)' })
+  @ApiNoContentResponse({ description: 'Shared (also when it was already)' })
+  @ApiProblemResponses(400, 403, { status: 404, description: 'No such dataset or group' })
   async grant(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -87,6 +110,8 @@ export class DatasetsController {
   @Delete(':datasetId/grants/:group')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop sharing with a group' })
+  @ApiNoContentResponse({ description: 'Not shared (also when it was not)' })
+  @ApiProblemResponses(403, { status: 404, description: 'No such dataset or group' })
   async revokeGrant(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,

@@ -1,13 +1,26 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Principal } from '@apdc/access';
 import { FileService, contentDigestHeader, parseDeclaredDigests } from '@apdc/catalogue';
 import { InvalidInputError } from '@apdc/platform';
+import { FilePageDto, FileViewDto } from '../dto/file.response.js';
 import { DEFAULT_PAGE_SIZE, PaginationQuery } from '../dto/pagination.query.js';
+import { ApiProblemResponses } from '../http/api-problem-responses.js';
+import { ApiFileDownloadResponses, ApiFileUploadBody } from '../http/api-representations.js';
 import { parseByteRange } from '../http/byte-range.js';
-import { sendJson, setPaginationLinks } from '../http/json-response.js';
+import { ifNoneMatchHits, sendJson, setPaginationLinks } from '../http/json-response.js';
 import { PROBLEM_JSON, problem } from '../http/problem-details.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 import { parseVersionNumber, wildcardPath } from '../http/route-params.js';
@@ -15,14 +28,23 @@ import { parseVersionNumber, wildcardPath } from '../http/route-params.js';
 /** Paths under which request bodies are file bytes, never parsed (see configure-app.ts). */
 export const FILE_UPLOAD_ROUTE = /^\/api\/v1\/datasets\/[^/]+\/versions\/[^/]+\/files\/.+/;
 
+/** The Express 5 `*path` wildcard, which the OpenAPI document shows as `{path}`. */
+const ApiFilePath = () =>
+  ApiParam({ name: 'path', description: 'file path inside the release, segments URI-encoded', type: String });
+
+const EMBARGOED = { status: 403, description: 'The files are under embargo (`embargoUntil`)' } as const;
+
 @ApiTags('files')
 @ApiBearerAuth()
+@ApiProblemResponses(401, 500)
 @Controller('api/v1/datasets/:datasetId/versions/:number/files')
 export class FilesController {
   constructor(private readonly files: FileService) {}
 
   @Get()
   @ApiOperation({ summary: 'Files of a version in path order (cursor pagination)' })
+  @ApiOkResponse({ type: FilePageDto })
+  @ApiProblemResponses(400, EMBARGOED, 404, 410)
   async list(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -53,6 +75,20 @@ export class FilesController {
     description: 'RFC 9530, e.g. sha-256=:<base64>: — verified',
   })
   @ApiQuery({ name: 'restricted', required: false, type: Boolean })
+  @ApiFilePath()
+  @ApiFileUploadBody()
+  @ApiCreatedResponse({ type: FileViewDto, description: 'Stored; `Content-Digest` gives its checksums' })
+  @ApiProblemResponses(
+    {
+      status: 400,
+      description: 'Invalid path, media type, checksum header or query, or fewer bytes than Content-Length',
+    },
+    403,
+    404,
+    { status: 409, description: 'The files of a published or withdrawn version never change' },
+    { status: 413, description: 'The file is larger than the configured limit (`limitBytes`)' },
+    { status: 422, description: 'The bytes do not match the declared checksum; nothing was stored' },
+  )
   async upload(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -86,6 +122,9 @@ export class FilesController {
 
   @Get('*path')
   @ApiOperation({ summary: 'Download a file (single byte ranges supported)' })
+  @ApiFilePath()
+  @ApiFileDownloadResponses()
+  @ApiProblemResponses(EMBARGOED, 404, 410, 416)
   async download(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -101,7 +140,7 @@ export class FilesController {
     const etag = `"${described.sha256}"`;
     response.setHeader('ETag', etag);
     response.setHeader('Accept-Ranges', 'bytes');
-    if (request.header('If-None-Match') === etag) {
+    if (ifNoneMatchHits(request.header('If-None-Match'), etag)) {
       response.status(304).end();
       return;
     }
@@ -117,7 +156,11 @@ export class FilesController {
     const file = described;
     const body = await this.files.open(described, range);
     response.setHeader('Content-Type', file.mediaType);
-    response.setHeader('Content-Digest', contentDigestHeader(file.sha256, file.sha512));
+    // Content-Digest is of the bytes sent; a part gets the digest of the whole file as Repr-Digest.
+    response.setHeader(
+      range === undefined ? 'Content-Digest' : 'Repr-Digest',
+      contentDigestHeader(file.sha256, file.sha512),
+    );
     response.setHeader(
       'Content-Disposition',
       `attachment; filename*=UTF-8''${encodeURIComponent(filePath.split('/').at(-1) ?? 'file')}`,
@@ -136,6 +179,12 @@ export class FilesController {
   @Delete('*path')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a file from a draft' })
+  @ApiFilePath()
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblemResponses(403, 404, {
+    status: 409,
+    description: 'The files of a published or withdrawn version never change',
+  })
   async remove(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,

@@ -1,7 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { HealthDto } from '../dto/health.response.js';
+import { ApiProblemResponses } from '../http/api-problem-responses.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,6 +12,9 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 otherwise' })
+  @ApiOkResponse({ type: HealthDto, description: 'Ready' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'Not ready: a check failed (plain JSON)' })
+  @ApiProblemResponses(401)
   async health(@Res() response: Response): Promise<void> {
     let database: 'ok' | 'unavailable' = 'ok';
     try {

@@ -1,11 +1,28 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@apdc/access';
 import { PublicationService, ReleaseRecordService, VersionService, versionEtag } from '@apdc/catalogue';
 import { METADATA_FORMATS, negotiateMetadataFormat } from '@apdc/metadata';
 import { sha256Hex } from '@apdc/platform';
 import { UpdateVersionSettingsDto, WithdrawVersionDto } from '../dto/dataset.dto.js';
+import {
+  RevisionListDto,
+  VersionListDto,
+  VersionSummaryViewDto,
+  VersionViewDto,
+} from '../dto/dataset.response.js';
+import { ApiProblemResponses } from '../http/api-problem-responses.js';
+import { ApiMetadataRepresentations } from '../http/api-representations.js';
 import { sendJson } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 import { parseVersionNumber } from '../http/route-params.js';
@@ -13,6 +30,7 @@ import { NotAcceptableMetadataError } from '../http/not-acceptable.error.js';
 
 @ApiTags('versions')
 @ApiBearerAuth()
+@ApiProblemResponses(401, 500)
 @Controller('api/v1/datasets/:datasetId/versions')
 export class VersionsController {
   constructor(
@@ -23,6 +41,8 @@ export class VersionsController {
 
   @Get()
   @ApiOperation({ summary: 'The versions of a dataset the caller may see' })
+  @ApiOkResponse({ type: VersionListDto })
+  @ApiProblemResponses(404)
   async list(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -35,6 +55,11 @@ export class VersionsController {
   @Post()
   @ApiOperation({
     summary: 'Start a new draft version from the latest one (metadata and files carried over)',
+  })
+  @ApiCreatedResponse({ type: VersionViewDto })
+  @ApiProblemResponses(403, 404, {
+    status: 409,
+    description: 'A draft exists already (`draft` is its number), or nothing was published yet',
   })
   async createNext(
     @RequestPrincipal() principal: Principal,
@@ -49,6 +74,8 @@ export class VersionsController {
 
   @Get(':number')
   @ApiOperation({ summary: 'A version; a withdrawn one answers 410 with its tombstone' })
+  @ApiOkResponse({ type: VersionViewDto })
+  @ApiProblemResponses(404, 410)
   async get(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -62,6 +89,8 @@ export class VersionsController {
 
   @Patch(':number')
   @ApiOperation({ summary: 'Set the embargo date and producing software of a draft' })
+  @ApiOkResponse({ type: VersionViewDto })
+  @ApiProblemResponses(400, 403, 404, { status: 409, description: 'The version is not a draft' })
   async updateSettings(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -94,6 +123,8 @@ export class VersionsController {
       ).join(', '),
   })
   @ApiQuery({ name: 'format', required: false, enum: METADATA_FORMATS.map((format) => format.key) })
+  @ApiMetadataRepresentations()
+  @ApiProblemResponses(404, 406, 410)
   async metadata(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -128,6 +159,16 @@ export class VersionsController {
   })
   @ApiBody({ description: 'schema.org Dataset in compact JSON-LD', schema: { type: 'object' } })
   @ApiQuery({ name: 'reason', required: false, description: 'Why a published version is corrected' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag of the version as last read; the change is refused (412) if it changed since',
+  })
+  @ApiOkResponse({ type: VersionViewDto })
+  @ApiProblemResponses(400, 403, 404, { status: 409, description: 'The version was withdrawn' }, 412, 413, {
+    status: 422,
+    description: 'The metadata document has problems (see `violations`)',
+  })
   async setMetadata(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -153,6 +194,8 @@ export class VersionsController {
 
   @Get(':number/revisions')
   @ApiOperation({ summary: 'Earlier metadata revisions of a published version' })
+  @ApiOkResponse({ type: RevisionListDto })
+  @ApiProblemResponses(404)
   async revisions(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -166,6 +209,16 @@ export class VersionsController {
 
   @Post(':number/publish')
   @ApiOperation({ summary: 'Publish a complete draft (curators); its files never change afterwards' })
+  @ApiOkResponse({ type: VersionSummaryViewDto })
+  @ApiProblemResponses(
+    403,
+    404,
+    { status: 409, description: 'The version is not a draft' },
+    {
+      status: 422,
+      description: 'The version lacks what publication requires, metadata or files (see `violations`)',
+    },
+  )
   async publish(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,
@@ -182,6 +235,8 @@ export class VersionsController {
 
   @Post(':number/withdraw')
   @ApiOperation({ summary: 'Withdraw a published version with a reason (curators); a tombstone stays' })
+  @ApiOkResponse({ type: VersionSummaryViewDto })
+  @ApiProblemResponses(400, 403, 404, { status: 409, description: 'The version is not published' })
   async withdraw(
     @RequestPrincipal() principal: Principal,
     @Param('datasetId') datasetId: string,

@@ -2,12 +2,25 @@ import type { Request, Response } from 'express';
 import { digestOf } from '@apdc/platform';
 import type { Page } from '@apdc/platform';
 
+/**
+ * What {@link sendJson} puts on the wire for a `T`: dates become ISO 8601 strings. The response DTOs that
+ * document the API implement `Serialized<View>`, so the compiler tells when a view and its documentation part.
+ */
+export type Serialized<T> = T extends Date
+  ? string
+  : T extends readonly (infer Item)[]
+    ? Serialized<Item>[]
+    : T extends object
+      ? { [K in keyof T]: Serialized<T[K]> }
+      : T;
+
 /** A strong ETag over the representation; identical bodies always get identical tags. */
 export function etagOf(body: unknown): string {
   return `"${digestOf(body).slice(0, 32)}"`;
 }
 
-function matchesAny(header: string | undefined, etag: string): boolean {
+/** Whether an If-None-Match header (a list of tags, or `*`) names `etag`. */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   return header.split(',').some((candidate) => {
     const tag = candidate.trim().replace(/^W\//, '');
@@ -24,7 +37,7 @@ export function sendJson(
 ): void {
   const etag = options.etag ?? etagOf(body);
   response.setHeader('ETag', etag);
-  if ((options.status ?? 200) === 200 && matchesAny(request.header('If-None-Match'), etag)) {
+  if ((options.status ?? 200) === 200 && ifNoneMatchHits(request.header('If-None-Match'), etag)) {
     response.status(304).end();
     return;
   }

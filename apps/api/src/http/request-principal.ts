@@ -18,11 +18,19 @@ export const RequestPrincipal = createParamDecorator(
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+const CORRELATION_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Every answer carries a correlation id (the client's, if it sent a sane one), errors included. */
+export function correlationMiddleware(request: Request, response: Response, next: NextFunction): void {
+  const given = request.header('X-Correlation-Id');
+  response.setHeader('X-Correlation-Id', given !== undefined && CORRELATION_ID.test(given) ? given : newId());
+  response.setHeader('Vary', 'Authorization');
+  next();
+}
+
 /** Resolves `Authorization: Bearer <token>`; a bad token is refused outright rather than treated as anonymous. */
 export function authenticationMiddleware(authentication: AuthenticationService) {
   return (request: RequestWithPrincipal, response: Response, next: NextFunction): void => {
-    response.setHeader('X-Correlation-Id', request.header('X-Correlation-Id') ?? newId());
-    response.setHeader('Vary', 'Authorization');
     const header = request.header('Authorization');
     if (header === undefined) {
       request.principal = ANONYMOUS;

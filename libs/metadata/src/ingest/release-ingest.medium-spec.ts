@@ -4,6 +4,7 @@ import { KASCADE_LIKE_RECORD } from '../../../../test/fixtures/sample-release-re
 import { RELEASE_FIXTURES, loadReleaseFixture } from '../../../../test/fixtures/releases/index.js';
 import { expectValidXml } from '../../../../test/support/xml-validation.js';
 import { toDataCiteXml } from '../crosswalks/datacite-xml.js';
+import { toSchemaOrgDataset } from '../crosswalks/schema-org.js';
 import { InvalidMetadataError } from '../errors.js';
 import type { ReleaseRecord } from '../release-record.js';
 import { ingestReleaseMetadata } from './release-ingest.js';
@@ -137,5 +138,53 @@ describe('release metadata ingest', () => {
     const deep = await violationsOf({ ...loadReleaseFixture('hess-hgps'), spatialCoverage: junk });
     expect(deep).toHaveLength(1);
     expect(deep[0]?.path).toMatch(/^\/spatialCoverage(\/nested\/0)+/);
+  });
+});
+
+describe('schema.org round trip', () => {
+  it('reads back, from the schema.org crosswalk of a record, what the curator described', async () => {
+    const schemaOrg = toSchemaOrgDataset(KASCADE_LIKE_RECORD);
+    // What the data centre adds (identifiers, files, catalogue, publisher) is not the curator's to send back.
+    const curatorPart = Object.fromEntries(
+      Object.entries(schemaOrg).filter(
+        ([key]) =>
+          ![
+            '@id',
+            'identifier',
+            'url',
+            'distribution',
+            'includedInDataCatalog',
+            'publisher',
+            'about',
+            'isAccessibleForFree',
+          ].includes(key),
+      ),
+    );
+    const { metadata } = await ingestReleaseMetadata(curatorPart);
+    const expected = KASCADE_LIKE_RECORD.metadata;
+    expect(metadata.title).toBe(expected.title);
+    expect(metadata.description).toBe(expected.description);
+    expect(metadata.license).toBe(expected.license);
+    expect(metadata.datePublished).toBe(expected.datePublished);
+    expect(metadata.keywords).toEqual(expected.keywords);
+    expect(metadata.temporalCoverage).toEqual(expected.temporalCoverage);
+    expect(metadata.creators.map((c) => [c.kind, c.name, c.orcid, c.affiliations.map((a) => a.ror)])).toEqual(
+      expected.creators.map((c) => [c.kind, c.name, c.orcid, c.affiliations.map((a) => a.ror)]),
+    );
+    expect(metadata.variables.map((v) => [v.name, v.unit])).toEqual(
+      expected.variables.map((v) => [v.name, v.unit]),
+    );
+    // schema.org has fewer relation kinds than DataCite (IsDocumentedBy travels as citation): the works survive.
+    expect(new Set(metadata.relations.map((r) => r.identifier))).toEqual(
+      new Set(expected.relations.map((r) => r.identifier)),
+    );
+  });
+});
+
+describe('canonical spellings', () => {
+  it('stores a bare SPDX id as its SPDX URL', async () => {
+    const ingested = await ingestReleaseMetadata({ ...loadReleaseFixture('icecat-1'), license: 'CC0-1.0' });
+    expect(ingested.canonical['license']).toBe('https://spdx.org/licenses/CC0-1.0');
+    expect(ingested.metadata.license).toBe('CC0-1.0');
   });
 });

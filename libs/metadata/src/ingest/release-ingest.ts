@@ -3,6 +3,7 @@ import { type Violation, digestOf } from '@apdc/platform';
 import { InvalidMetadataError } from '../errors.js';
 import { APDC_CONTEXT_URL, bundledDocumentLoader, isBundledContext } from '../json-ld/document-loader.js';
 import type { ReleaseMetadata } from '../release-record.js';
+import { parseSpdxLicense } from './identifiers.js';
 import { readReleaseMetadata } from './release-metadata.js';
 import { shaclViolations } from './shacl-validation.js';
 import { escapePointer, structureViolations } from './structure-guard.js';
@@ -15,6 +16,41 @@ export interface IngestedMetadata {
 }
 
 const documentLoader = bundledDocumentLoader as unknown as jsonld.Options.DocLoader['documentLoader'];
+
+const SCHEMA_ORG_HTTPS = 'https://schema.org/';
+const SCHEMA_ORG_HTTP = 'http://schema.org/';
+
+/**
+ * schema.org terms have two spellings (Google writes https://schema.org/, the vocabulary is defined on
+ * http://schema.org/); expanded documents are brought to the one our context and shapes use.
+ */
+function schemaOrgOverHttp<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((child: unknown) => schemaOrgOverHttp(child)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const name = key.startsWith(SCHEMA_ORG_HTTPS)
+      ? SCHEMA_ORG_HTTP + key.slice(SCHEMA_ORG_HTTPS.length)
+      : key;
+    result[name] =
+      key === '@type' && Array.isArray(child)
+        ? child.map((type: unknown) =>
+            typeof type === 'string' && type.startsWith(SCHEMA_ORG_HTTPS)
+              ? SCHEMA_ORG_HTTP + type.slice(SCHEMA_ORG_HTTPS.length)
+              : type,
+          )
+        : schemaOrgOverHttp(child);
+  }
+  return result as T;
+}
+
+/** A licence given as a bare SPDX id is stored as its SPDX URL, the one canonical spelling. */
+function withLicenseUrl(canonical: Record<string, unknown>): Record<string, unknown> {
+  const license = canonical['license'];
+  if (typeof license !== 'string' || license.includes(':')) return canonical;
+  const id = parseSpdxLicense(license);
+  return id === undefined ? canonical : { ...canonical, license: `https://spdx.org/licenses/${id}` };
+}
 
 /** Remote contexts named anywhere in the document that the loader would refuse, with their pointers. */
 function unknownContexts(value: unknown, pointer: string, found: Violation[]): void {
@@ -59,12 +95,13 @@ export async function ingestReleaseMetadata(input: unknown): Promise<IngestedMet
 
   let canonical: Record<string, unknown>;
   try {
-    const expanded = await jsonld.expand(input, { documentLoader });
+    const expanded = schemaOrgOverHttp(await jsonld.expand(input, { documentLoader }));
     const context = APDC_CONTEXT_URL as unknown as jsonld.ContextDefinition; // a URL is a valid context; the typings disagree
     canonical = await jsonld.compact(expanded, context, { documentLoader });
   } catch (error) {
     throw new InvalidMetadataError([{ path: '', message: `not valid JSON-LD: ${(error as Error).message}` }]);
   }
+  canonical = withLicenseUrl(canonical);
   if ('@graph' in canonical) {
     throw new InvalidMetadataError([{ path: '', message: 'describe exactly one Dataset node (no @graph)' }]);
   }

@@ -60,6 +60,7 @@ export const KNOWN_PROPERTIES: ReadonlySet<string> = new Set([
 ]);
 
 const AGENT_PROPERTIES = new Set([
+  'sameAs',
   '@type',
   '@id',
   'name',
@@ -70,7 +71,7 @@ const AGENT_PROPERTIES = new Set([
   'url',
   'email',
 ]);
-const ORGANIZATION_PROPERTIES = new Set(['@type', '@id', 'name', 'identifier', 'url']);
+const ORGANIZATION_PROPERTIES = new Set(['@type', '@id', 'name', 'identifier', 'url', 'sameAs']);
 const VARIABLE_PROPERTIES = new Set([
   '@type',
   '@id',
