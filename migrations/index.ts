@@ -1,4 +1,5 @@
 import { CatalogueFoundation1732400000000 } from './1732400000000-catalogue-foundation.js';
+import { DoiRegistration1732500000000 } from './1732500000000-doi-registration.js';
 
 /** Every migration in order. Landed migrations are never edited; add a new one instead. */
-export const MIGRATIONS = [CatalogueFoundation1732400000000];
+export const MIGRATIONS = [CatalogueFoundation1732400000000, DoiRegistration1732500000000];

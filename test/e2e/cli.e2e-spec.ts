@@ -213,6 +213,8 @@ describe('apdc release (the CLI against the running API)', () => {
     expect(text.stdout).toMatch(/^Version 1$/m);
     expect(text.stdout).toMatch(/^\s+State:\s+published$/m);
     expect(text.stdout).toMatch(new RegExp(`^\\s+Files:\\s+${v1Files.length}$`, 'm'));
+    // No registration worker runs here, so the minted DOI stays pending and says so.
+    expect(text.stdout).toMatch(/^\s+DOI:\s+10\.5072\/[0-9a-z-]+ \(pending\)$/m);
 
     const json = await asCurator('release', 'status', datasetId, '--json');
     expect(json).toMatchObject({ code: 0 });

@@ -4,6 +4,8 @@ import { AccessModule } from '@apdc/access';
 import { AuditModule } from '@apdc/audit';
 import { CatalogueModule } from '@apdc/catalogue';
 import { DemoModule } from '@apdc/demo';
+import { DoiModule } from '@apdc/doi';
+import { DoiRegistrationModule } from '@apdc/doi-registration';
 import { JobsModule } from '@apdc/jobs';
 import { ObjectStoreModule } from '@apdc/object-store';
 import { type AppConfig, type Clock, PlatformModule } from '@apdc/platform';
@@ -34,6 +36,8 @@ export class ApiModule {
         AccessModule,
         CatalogueModule,
         DemoModule,
+        DoiModule.forRoot({ datacite: options.config.doi.datacite }),
+        DoiRegistrationModule,
       ],
       controllers: [
         HealthController,

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthenticationService, UserAdminService } from '@apdc/access';
 import { DemoCatalogueLoader } from '@apdc/demo';
-import { JobQueue, RELEASE_EVENT_QUEUES, ReleaseEventLogHandler } from '@apdc/jobs';
+import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
+import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
 import {
   ConfigError,
   type LogLevel,
@@ -47,7 +48,9 @@ async function main(): Promise<void> {
   }
   if (config.jobs.runWorkersInApi) {
     const jobs = app.get(JobQueue);
-    for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new ReleaseEventLogHandler(queue));
+    const registration = app.get(DoiRegistrationService);
+    for (const queue of RELEASE_EVENT_QUEUES)
+      await jobs.work(new DoiRegistrationHandler(queue, registration));
   }
 
   await app.listen(config.http.port, config.http.host);

@@ -31,6 +31,9 @@ export interface Version {
   readonly publishedAt?: string | null;
   readonly withdrawnAt?: string | null;
   readonly withdrawalReason?: string | null;
+  readonly doi?: string | null;
+  readonly doiStatus?: string;
+  readonly doiLastError?: string | null;
   readonly jobs?: unknown;
 }
 

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { JobQueue, RELEASE_EVENT_QUEUES, ReleaseEventLogHandler } from '@apdc/jobs';
+import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
+import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
 import { ConfigError, closeOnSignals, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { WorkerModule } from './worker.module.js';
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
     WorkerModule.forRoot({ config, dataSource: runtime.dataSource, databaseUrl: runtime.server.url }),
   );
   const jobs = app.get(JobQueue);
-  for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new ReleaseEventLogHandler(queue));
+  const registration = app.get(DoiRegistrationService);
+  for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new DoiRegistrationHandler(queue, registration));
   logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')}`);
 
   closeOnSignals(

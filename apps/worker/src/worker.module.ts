@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AccessModule } from '@apdc/access';
+import { AuditModule } from '@apdc/audit';
+import { DoiModule } from '@apdc/doi';
+import { DoiRegistrationModule } from '@apdc/doi-registration';
 import { JobsModule } from '@apdc/jobs';
+import { ObjectStoreModule } from '@apdc/object-store';
 import { type AppConfig, PlatformModule } from '@apdc/platform';
 
 /** The worker process: job handlers only, no HTTP. */
@@ -9,7 +14,15 @@ export class WorkerModule {
   static forRoot(options: { config: AppConfig; dataSource: DataSource; databaseUrl: string }): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(options), JobsModule.forRoot({ databaseUrl: options.databaseUrl })],
+      imports: [
+        PlatformModule.forRoot(options),
+        JobsModule.forRoot({ databaseUrl: options.databaseUrl }),
+        ObjectStoreModule.forRoot({ directory: options.config.storage.objectStoreDir }),
+        AuditModule,
+        AccessModule,
+        DoiModule.forRoot({ datacite: options.config.doi.datacite }),
+        DoiRegistrationModule,
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatasetRepository } from './dataset.repository.js';
 import { DatasetService } from './dataset.service.js';
+import { DoiMinter } from './doi-minter.service.js';
 import { FileRepository } from './file.repository.js';
 import { FileService } from './file.service.js';
 import { MetadataWriter } from './metadata-writer.service.js';
@@ -16,6 +17,7 @@ import { VersionService } from './version.service.js';
   providers: [
     DatasetRepository,
     DatasetService,
+    DoiMinter,
     FileRepository,
     FileService,
     MetadataWriter,

@@ -6,6 +6,8 @@ import type { DatasetAccess, Principal } from '@apdc/access';
 export interface DatasetRecord extends DatasetAccess {
   readonly id: string;
   readonly ownerGroupSlug: string;
+  /** DOI naming every version of the dataset (it resolves to the newest), once the first one is published. */
+  readonly conceptDoi: string | null;
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -15,6 +17,7 @@ interface DatasetRow {
   id: string;
   owner_group_id: string;
   owner_group_slug: string;
+  concept_doi: string | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -64,6 +67,22 @@ export class DatasetRepository {
   /** Locks the dataset row for the rest of the transaction: changes to one dataset are serialised. */
   async lock(manager: EntityManager, id: string): Promise<void> {
     await queryRows(manager, `SELECT 1 FROM datasets WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  async assignConceptDoi(manager: EntityManager, id: string, doi: string): Promise<void> {
+    await queryRows(manager, `UPDATE datasets SET concept_doi = $2 WHERE id = $1 AND concept_doi IS NULL`, [
+      id,
+      doi,
+    ]);
+  }
+
+  async findByConceptDoi(doi: string): Promise<DatasetRecord | undefined> {
+    const [row] = await queryRows<DatasetRow>(
+      this.dataSource.manager,
+      `${SELECT_DATASET} WHERE d.concept_doi = $1`,
+      [doi.toLowerCase()],
+    );
+    return row === undefined ? undefined : toDataset(row);
   }
 
   async touch(manager: EntityManager, id: string): Promise<void> {
@@ -121,6 +140,7 @@ function toDataset(row: DatasetRow): DatasetRecord {
     id: row.id,
     ownerGroupId: row.owner_group_id,
     ownerGroupSlug: row.owner_group_slug,
+    conceptDoi: row.concept_doi,
     grantedGroupIds: row.granted_group_ids,
     createdBy: row.created_by,
     createdAt: row.created_at,

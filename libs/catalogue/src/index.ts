@@ -5,7 +5,12 @@ export { PublicationService } from './publication.service.js';
 export { FileService, type UploadRequest } from './file.service.js';
 export type { DatasetView, FileView, VersionSummaryView, VersionView } from './release.view.js';
 export type { Page } from '@apdc/platform';
+export type { DoiStatus } from './version.repository.js';
 export { type DeclaredDigests, contentDigestHeader, parseDeclaredDigests } from './files/declared-digests.js';
 export { releaseFilePathViolations } from './files/release-file-path.js';
 export * from './errors.js';
-export { ReleaseRecordService } from './release-record.service.js';
+export {
+  type ConceptRegistrationInput,
+  type RegistrationInput,
+  ReleaseRecordService,
+} from './release-record.service.js';

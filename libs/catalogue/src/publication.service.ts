@@ -4,6 +4,7 @@ import type { Principal } from '@apdc/access';
 import { AuditLog } from '@apdc/audit';
 import { Clock, InvalidInputError, type Violation } from '@apdc/platform';
 import { DatasetRepository } from './dataset.repository.js';
+import { DoiMinter } from './doi-minter.service.js';
 import { IncompleteReleaseError, InvalidVersionStateError } from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { missingForPublication, readReleaseMetadata } from '@apdc/metadata';
@@ -27,6 +28,7 @@ export class PublicationService {
     private readonly announcer: ReleaseAnnouncer,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly minter: DoiMinter,
   ) {}
 
   /**
@@ -47,6 +49,12 @@ export class PublicationService {
       if (fileCount === 0) missing.push({ path: 'files', message: 'a release needs at least one file' });
       if (missing.length > 0) throw new IncompleteReleaseError(missing);
       await this.versions.markPublished(manager, version.id, this.clock.now().getUTCFullYear());
+      if (version.doi === null)
+        await this.versions.assignDoi(manager, version.id, await this.minter.mint(manager));
+      if (dataset.conceptDoi === null) {
+        await this.datasets.assignConceptDoi(manager, dataset.id, await this.minter.mint(manager));
+      }
+      await this.versions.markDoiPending(manager, version.id);
       await this.datasets.touch(manager, dataset.id);
       const content = {
         metadataSha256: version.metadataSha256,
@@ -89,6 +97,7 @@ export class PublicationService {
       });
       if (version.state !== 'published') throw new InvalidVersionStateError('withdraw', version.state);
       await this.versions.markWithdrawn(manager, version.id, trimmed);
+      await this.versions.markDoiPending(manager, version.id);
       await this.datasets.touch(manager, dataset.id);
       const content = {
         metadataSha256: version.metadataSha256,

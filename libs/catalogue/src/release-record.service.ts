@@ -1,20 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@apdc/access';
+import { ANONYMOUS, type Principal } from '@apdc/access';
 import { type ReleaseRecord, type RenderInput, readReleaseMetadata } from '@apdc/metadata';
 import { APP_CONFIG, type AppConfig, Clock } from '@apdc/platform';
-import { VersionWithdrawnError } from './errors.js';
+import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
+import { DatasetNotFoundError, VersionNotFoundError, VersionWithdrawnError } from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { ReleaseAccess } from './release-access.service.js';
 import { toTombstone } from './release.view.js';
 import { isUnderEmbargo } from './version.service.js';
-import { type VersionRecord, VersionRepository } from './version.repository.js';
+import { type DoiStatus, type VersionRecord, VersionRepository } from './version.repository.js';
 
 const MAX_FILES_IN_RECORD = 10_000;
+
+/** What DOI registration needs of a version: its public record, state and DOI. */
+export interface RegistrationInput {
+  readonly versionId: string;
+  readonly state: VersionRecord['state'];
+  readonly doi: string;
+  readonly record: ReleaseRecord;
+}
+
+/** What the concept DOI says: the newest published version's record, and every version DOI. */
+export interface ConceptRegistrationInput {
+  readonly conceptDoi: string;
+  readonly landingPage: string;
+  /** Null when no version is published any more (all withdrawn): the concept DOI is then hidden. */
+  readonly newest: ReleaseRecord | null;
+  readonly versionDois: readonly string[];
+}
 
 /** Builds the crosswalk input of a version as the caller may see it (hidden files stay out). */
 @Injectable()
 export class ReleaseRecordService {
   constructor(
+    private readonly datasets: DatasetRepository,
     private readonly versions: VersionRepository,
     private readonly files: FileRepository,
     private readonly access: ReleaseAccess,
@@ -28,8 +47,64 @@ export class ReleaseRecordService {
     if (version.state === 'withdrawn') {
       throw new VersionWithdrawnError(toTombstone(version, await this.versions.creators(version.id)));
     }
+    return { record: await this.build(principal, dataset, version), canonical: version.metadata };
+  }
+
+  /** The public record of a released version in any state, for registering its DOI. */
+  async registrationInput(versionId: string): Promise<RegistrationInput | undefined> {
+    const version = await this.versions.findById(versionId);
+    if (version?.doi == null) return undefined;
+    const dataset = await this.datasets.findById(version.datasetId);
+    if (dataset === undefined) throw new DatasetNotFoundError(version.datasetId);
+    return {
+      versionId,
+      state: version.state,
+      doi: version.doi,
+      record: await this.build(ANONYMOUS, dataset, version),
+    };
+  }
+
+  async conceptRegistrationInput(datasetId: string): Promise<ConceptRegistrationInput | undefined> {
+    const dataset = await this.datasets.findById(datasetId);
+    if (dataset?.conceptDoi == null) return undefined;
+    const versions = await this.versions.listForDataset(dataset.id);
+    const newest = versions.filter((version) => version.state === 'published').at(-1);
+    return {
+      conceptDoi: dataset.conceptDoi,
+      landingPage: this.conceptLandingPage(dataset.id),
+      newest: newest === undefined ? null : await this.build(ANONYMOUS, dataset, newest),
+      versionDois: versions.flatMap((version) => (version.doi === null ? [] : [version.doi])),
+    };
+  }
+
+  async recordDoiOutcome(
+    versionId: string,
+    outcome: { status: Exclude<DoiStatus, 'none' | 'pending'> } | { error: string },
+  ): Promise<void> {
+    await this.versions.recordDoiOutcome(versionId, outcome);
+  }
+
+  /** Which dataset (and version, for a version DOI) a DOI names; case-insensitive, as DOIs are. */
+  async resolveDoi(doi: string): Promise<{ datasetId: string; versionNumber: number | null }> {
+    const version = await this.versions.findByDoi(doi);
+    if (version !== undefined) return { datasetId: version.datasetId, versionNumber: version.number };
+    const dataset = await this.datasets.findByConceptDoi(doi);
+    if (dataset !== undefined) return { datasetId: dataset.id, versionNumber: null };
+    throw new VersionNotFoundError(`doi:${doi}`, '(none)');
+  }
+
+  conceptLandingPage(datasetId: string): string {
+    return `${this.config.http.publicUrl}/datasets/${datasetId}`;
+  }
+
+  private async build(
+    principal: Principal,
+    dataset: DatasetRecord,
+    version: VersionRecord,
+  ): Promise<ReleaseRecord> {
     const mayReadProtected = this.access.mayReadProtected(principal, dataset);
-    const filesVisible = mayReadProtected || !isUnderEmbargo(version, this.clock.now());
+    const filesVisible =
+      version.state !== 'withdrawn' && (mayReadProtected || !isUnderEmbargo(version, this.clock.now()));
     const files = filesVisible
       ? await this.files.list(version.id, {
           afterPath: undefined,
@@ -45,36 +120,35 @@ export class ReleaseRecordService {
     const landingPage = (v: Pick<VersionRecord, 'number'>): string =>
       `${base}/datasets/${dataset.id}/versions/${v.number}`;
     const metadata = readReleaseMetadata(version.metadata).metadata;
-    const record: ReleaseRecord = {
+    return {
       datasetId: dataset.id,
       versionNumber: version.number,
       state: version.state,
-      doi: null,
-      conceptDoi: null,
+      doi: version.doi,
+      conceptDoi: dataset.conceptDoi,
       landingPage: landingPage(version),
       publisher: { name: this.config.publisher.name, ror: this.config.publisher.ror, url: base },
       publishedAt: version.publishedAt?.toISOString() ?? null,
-      metadata: {
-        ...metadata,
-        publicationYear: metadata.publicationYear ?? version.publicationYear,
-      },
+      metadata: { ...metadata, publicationYear: metadata.publicationYear ?? version.publicationYear },
       files: files.map((file) => ({
         path: file.path,
         sizeBytes: file.sizeBytes,
         mediaType: file.mediaType,
         sha256: file.sha256,
         sha512: file.sha512,
-        url: `${base}/api/v1/datasets/${dataset.id}/versions/${version.number}/files/${file.path.split('/').map(encodeURIComponent).join('/')}`,
+        url: `${base}/api/v1/datasets/${dataset.id}/versions/${version.number}/files/${file.path
+          .split('/')
+          .map(encodeURIComponent)
+          .join('/')}`,
       })),
       previousVersion:
         previous === undefined
           ? null
-          : { number: previous.number, landingPage: landingPage(previous), doi: null },
+          : { number: previous.number, landingPage: landingPage(previous), doi: previous.doi },
       software:
         version.softwareName === null
           ? null
           : { name: version.softwareName, version: version.softwareVersion },
     };
-    return { record, canonical: version.metadata };
   }
 }

@@ -1,7 +1,7 @@
 import type { Creator, ReleaseRelation } from '@apdc/metadata';
 import type { DatasetRecord } from './dataset.repository.js';
 import type { FileRecord } from './file.repository.js';
-import type { VersionRecord, VersionState } from './version.repository.js';
+import type { DoiStatus, VersionRecord, VersionState } from './version.repository.js';
 
 export interface VersionSummaryView {
   readonly number: number;
@@ -19,6 +19,8 @@ export interface DatasetView {
   readonly updatedAt: string;
   /** Number of the newest published version, if any. */
   readonly latestPublishedVersion: number | null;
+  /** Resolves to the newest version. */
+  readonly conceptDoi: string | null;
   readonly title: string | null;
   readonly versions: readonly VersionSummaryView[];
 }
@@ -49,6 +51,11 @@ export interface VersionView {
   readonly fileCount: number;
   readonly totalBytes: number;
   readonly metadataSha256: string;
+  readonly doi: string | null;
+  /** `pending` while registration with DataCite is due (and retried), see {@link DoiStatus}. */
+  readonly doiStatus: DoiStatus;
+  /** The last registration error, for those who may see drafts; null when none or not theirs to see. */
+  readonly doiLastError: string | null;
 }
 
 export interface FileView {
@@ -95,6 +102,7 @@ export function toDatasetView(
     createdAt: dataset.createdAt.toISOString(),
     updatedAt: (showsDrafts ? dataset.updatedAt : lastPublicChange).toISOString(),
     latestPublishedVersion: published.at(-1)?.number ?? null,
+    conceptDoi: dataset.conceptDoi,
     title: newest?.title ?? null,
     versions: visibleVersions.map(toVersionSummaryView),
   };
@@ -107,6 +115,7 @@ export function toVersionView(
     relations: readonly ReleaseRelation[];
     previousVersion: number | null;
     filesVisible: boolean;
+    showsInternals: boolean;
     fileCount: number;
     totalBytes: number;
   },
@@ -137,6 +146,9 @@ export function toVersionView(
     fileCount: parts.fileCount,
     totalBytes: parts.totalBytes,
     metadataSha256: version.metadataSha256,
+    doi: version.doi,
+    doiStatus: version.doiStatus,
+    doiLastError: parts.filesVisible && parts.showsInternals ? version.doiLastError : null,
   };
 }
 

@@ -29,7 +29,18 @@ export interface VersionRecord {
   readonly publishedAt: Date | null;
   readonly withdrawnAt: Date | null;
   readonly withdrawalReason: string | null;
+  readonly doi: string | null;
+  readonly doiStatus: DoiStatus;
+  readonly doiAttempts: number;
+  readonly doiLastError: string | null;
 }
+
+/**
+ * Where a version's DOI stands: `none` before publication; `pending` while a registration job is due;
+ * `findable` or `registered` (hidden, after withdrawal) once DataCite confirmed; `unregistered` where no
+ * registration agency is configured.
+ */
+export type DoiStatus = 'none' | 'pending' | 'findable' | 'registered' | 'unregistered';
 
 interface VersionRow {
   id: string;
@@ -55,6 +66,10 @@ interface VersionRow {
   published_at: Date | null;
   withdrawn_at: Date | null;
   withdrawal_reason: string | null;
+  doi: string | null;
+  doi_status: DoiStatus;
+  doi_attempts: number;
+  doi_last_error: string | null;
 }
 
 interface CreatorRow {
@@ -280,6 +295,51 @@ export class VersionRepository {
     );
   }
 
+  async assignDoi(manager: EntityManager, versionId: string, doi: string): Promise<void> {
+    await queryRows(manager, `UPDATE dataset_versions SET doi = $2 WHERE id = $1 AND doi IS NULL`, [
+      versionId,
+      doi,
+    ]);
+  }
+
+  /** A registration job is due for the version's DOI. */
+  async markDoiPending(manager: EntityManager, versionId: string): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE dataset_versions SET doi_status = 'pending', doi_updated_at = now() WHERE id = $1 AND doi IS NOT NULL`,
+      [versionId],
+    );
+  }
+
+  async recordDoiOutcome(
+    versionId: string,
+    outcome: { status: Exclude<DoiStatus, 'none' | 'pending'> } | { error: string },
+  ): Promise<void> {
+    if ('status' in outcome) {
+      await queryRows(
+        this.dataSource.manager,
+        `UPDATE dataset_versions SET doi_status = $2, doi_last_error = NULL, doi_updated_at = now() WHERE id = $1`,
+        [versionId, outcome.status],
+      );
+    } else {
+      await queryRows(
+        this.dataSource.manager,
+        `UPDATE dataset_versions SET doi_attempts = doi_attempts + 1, doi_last_error = $2, doi_updated_at = now()
+          WHERE id = $1`,
+        [versionId, outcome.error.slice(0, 2000)],
+      );
+    }
+  }
+
+  async findByDoi(doi: string): Promise<VersionRecord | undefined> {
+    const [row] = await queryRows<VersionRow>(
+      this.dataSource.manager,
+      `SELECT * FROM dataset_versions WHERE doi = $1`,
+      [doi.toLowerCase()],
+    );
+    return row === undefined ? undefined : toVersion(row);
+  }
+
   async touch(manager: EntityManager, versionId: string): Promise<void> {
     await queryRows(manager, `UPDATE dataset_versions SET updated_at = now() WHERE id = $1`, [versionId]);
   }
@@ -349,5 +409,9 @@ function toVersion(row: VersionRow): VersionRecord {
     publishedAt: row.published_at,
     withdrawnAt: row.withdrawn_at,
     withdrawalReason: row.withdrawal_reason,
+    doi: row.doi,
+    doiStatus: row.doi_status,
+    doiAttempts: row.doi_attempts,
+    doiLastError: row.doi_last_error,
   };
 }

@@ -178,6 +178,7 @@ export class VersionService {
           beforeDigest: version.metadataSha256,
           reason: options.reason ?? null,
         });
+        await this.versions.markDoiPending(manager, version.id);
         await this.announcer.announce(manager, 'release.revised', {
           ...version,
           revision: version.revision + 1,
@@ -278,6 +279,7 @@ export class VersionService {
       relations: await this.versions.relations(version.id),
       previousVersion: previous?.number ?? null,
       filesVisible,
+      showsInternals: mayReadProtected,
       ...summary,
     });
   }

@@ -20,7 +20,7 @@ export {
   negotiateMetadataFormat,
 } from './metadata-formats.js';
 export { toDataCiteXml } from './crosswalks/datacite-xml.js';
-export { toDataCiteJson } from './crosswalks/datacite-json.js';
+export { toDataCiteAttributes, toDataCiteJson } from './crosswalks/datacite-json.js';
 export { toOaiDc, OAI_DC_NAMESPACE } from './crosswalks/oai-dc.js';
 export { toSchemaOrgDataset } from './crosswalks/schema-org.js';
 export { toDcatApJsonLd, toDcatApTurtle } from './crosswalks/dcat.js';
@@ -29,3 +29,11 @@ export { toCslJson } from './crosswalks/csl-json.js';
 export { toBibtex } from './crosswalks/bibtex.js';
 export { toRis } from './crosswalks/ris.js';
 export { toCitationText } from './crosswalks/citation-text.js';
+export {
+  type BibliographyOptions,
+  CITATION_LOCALES,
+  CITATION_STYLES,
+  type CitationStyle,
+  UnknownCitationStyleError,
+  renderBibliography,
+} from './crosswalks/csl-bibliography.js';

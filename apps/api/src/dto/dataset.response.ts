@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AuditEntry } from '@apdc/audit';
 import type { DatasetView, VersionService, VersionSummaryView, VersionView } from '@apdc/catalogue';
+import type { DoiStatus } from '@apdc/catalogue';
 import type { Affiliation, Creator, ReleaseRelation } from '@apdc/metadata';
 import type { Serialized } from '../http/json-response.js';
 import { ListOf, PageOf } from './page.response.js';
@@ -110,6 +111,13 @@ export class DatasetViewDto implements DatasetView {
   @ApiProperty({ type: 'integer', nullable: true, description: 'Number of the newest published version' })
   latestPublishedVersion!: number | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'DOI of the dataset (all versions); resolves to the newest',
+  })
+  conceptDoi!: string | null;
+
   @ApiProperty({ type: String, nullable: true, description: 'Title of the newest (published) version' })
   title!: string | null;
 
@@ -196,6 +204,22 @@ export class VersionViewDto implements VersionView {
 
   @ApiProperty({ description: 'SHA-256 of the canonical metadata document' })
   metadataSha256!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'DOI of this version, minted at publication' })
+  doi!: string | null;
+
+  @ApiProperty({
+    enum: ['none', 'pending', 'findable', 'registered', 'unregistered'],
+    description: 'Registration with DataCite: pending while a job is due (retried with backoff)',
+  })
+  doiStatus!: DoiStatus;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Last registration error (for the owning group)',
+  })
+  doiLastError!: string | null;
 }
 
 export class RevisionDto implements Serialized<Revision> {

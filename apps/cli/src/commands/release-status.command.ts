@@ -48,6 +48,8 @@ function versionLines(version: Version): string[] {
     ['Embargo', version.embargoUntil == null ? 'none' : `until ${version.embargoUntil}`],
     ['Published', version.publishedAt ?? undefined],
     ['Withdrawn', version.withdrawnAt == null ? undefined : withdrawal(version)],
+    ['DOI', doiSummary(version)],
+    ['DOI error', version.doiLastError ?? undefined],
     ['Jobs', jobsSummary(version.jobs)],
   ];
   return [
@@ -61,6 +63,14 @@ function versionLines(version: Version): string[] {
 function withdrawal(version: Version): string {
   const reason = version.withdrawalReason ?? undefined;
   return reason === undefined ? String(version.withdrawnAt) : `${String(version.withdrawnAt)} (${reason})`;
+}
+
+/** The DOI and where its registration stands ("pending" while a job is due and retried). */
+function doiSummary(version: Version): string | undefined {
+  if (version.doi == null) return version.doiStatus === undefined ? undefined : 'none yet';
+  return version.doiStatus === 'findable'
+    ? version.doi
+    : `${version.doi} (${version.doiStatus ?? 'unknown'})`;
 }
 
 /** The jobs' shape is the service's business: show kind and state when they are there, else the JSON. */

@@ -6,6 +6,11 @@ export interface AppConfig {
   readonly http: { readonly host: string; readonly port: number; readonly publicUrl: string };
   /** The data centre as publisher of every release (DataCite publisher, schema.org publisher). */
   readonly publisher: { readonly name: string; readonly ror: string | null };
+  /** DOI registration; `datacite` is absent when no DataCite endpoint is configured (DOIs stay unregistered). */
+  readonly doi: {
+    readonly prefix: string;
+    readonly datacite: { readonly url: string; readonly username: string; readonly password: string } | undefined;
+  };
   readonly database: {
     /** Set when an external PostgreSQL is used; absent means the embedded server under `home`. */
     readonly url: string | undefined;
@@ -32,6 +37,10 @@ export const CONFIG_KEYS = {
   APDC_PUBLISHER_NAME:
     'name of the data centre as publisher of releases (default Astroparticle Physics Data Centre (APDC))',
   APDC_PUBLISHER_ROR: 'ROR id of the publishing organisation, e.g. 04t3en479 (default none)',
+  APDC_DOI_PREFIX: 'DOI prefix of the data centre (default 10.5072, the DataCite test prefix)',
+  APDC_DATACITE_URL: 'DataCite REST API base URL, e.g. https://api.test.datacite.org (default: DOIs are minted but not registered)',
+  APDC_DATACITE_USER: 'DataCite repository id (with APDC_DATACITE_URL)',
+  APDC_DATACITE_PASSWORD: 'DataCite repository password (with APDC_DATACITE_URL)',
   APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
   APDC_OBJECT_STORE_DIR: 'directory of the filesystem object store (default $APDC_HOME/objects)',
   APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
@@ -131,6 +140,10 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
   const config: AppConfig = {
     home,
     http: { host: read.string('APDC_HOST', '127.0.0.1'), port, publicUrl: publicUrl.replace(/\/+$/, '') },
+    doi: {
+      prefix: read.string('APDC_DOI_PREFIX', '10.5072'),
+      datacite: dataciteSettings(read),
+    },
     publisher: {
       name: read.string('APDC_PUBLISHER_NAME', 'Astroparticle Physics Data Centre (APDC)'),
       ror: read.optional('APDC_PUBLISHER_ROR') ?? null,
@@ -150,6 +163,7 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     auth: { bootstrapAdminToken: read.optional('APDC_ADMIN_TOKEN') },
     logLevel: read.oneOf('APDC_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
+  if (!/^10\.\d{4,9}$/.test(config.doi.prefix)) read.problems.push('APDC_DOI_PREFIX: expected a DOI prefix such as 10.5072');
   if (config.publisher.ror !== null && !/^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$/.test(config.publisher.ror)) {
     read.problems.push('APDC_PUBLISHER_ROR: expected a ROR id such as 04t3en479');
   }
@@ -158,6 +172,23 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
+}
+
+function dataciteSettings(read: EnvReader): AppConfig['doi']['datacite'] {
+  const url = read.url('APDC_DATACITE_URL', ['http:', 'https:']);
+  const username = read.optional('APDC_DATACITE_USER');
+  const password = read.optional('APDC_DATACITE_PASSWORD');
+  if (url === undefined) {
+    if (username !== undefined || password !== undefined) {
+      read.problems.push('APDC_DATACITE_USER/APDC_DATACITE_PASSWORD: set APDC_DATACITE_URL too');
+    }
+    return undefined;
+  }
+  if (username === undefined || password === undefined) {
+    read.problems.push('APDC_DATACITE_URL: needs APDC_DATACITE_USER and APDC_DATACITE_PASSWORD');
+    return undefined;
+  }
+  return { url: url.replace(/\/+$/, ''), username, password };
 }
 
 function deepFreeze<T extends object>(value: T): T {
