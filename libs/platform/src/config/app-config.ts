@@ -9,7 +9,8 @@ export interface AppConfig {
   /** DOI registration; `datacite` is absent when no DataCite endpoint is configured (DOIs stay unregistered). */
   readonly doi: {
     readonly prefix: string;
-    readonly datacite: { readonly url: string; readonly username: string; readonly password: string } | undefined;
+    readonly datacite:
+      { readonly url: string; readonly username: string; readonly password: string } | undefined;
   };
   readonly database: {
     /** Set when an external PostgreSQL is used; absent means the embedded server under `home`. */
@@ -38,7 +39,8 @@ export const CONFIG_KEYS = {
     'name of the data centre as publisher of releases (default Astroparticle Physics Data Centre (APDC))',
   APDC_PUBLISHER_ROR: 'ROR id of the publishing organisation, e.g. 04t3en479 (default none)',
   APDC_DOI_PREFIX: 'DOI prefix of the data centre (default 10.5072, the DataCite test prefix)',
-  APDC_DATACITE_URL: 'DataCite REST API base URL, e.g. https://api.test.datacite.org (default: DOIs are minted but not registered)',
+  APDC_DATACITE_URL:
+    'DataCite REST API base URL, e.g. https://api.test.datacite.org (default: DOIs are minted but not registered)',
   APDC_DATACITE_USER: 'DataCite repository id (with APDC_DATACITE_URL)',
   APDC_DATACITE_PASSWORD: 'DataCite repository password (with APDC_DATACITE_URL)',
   APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
@@ -163,7 +165,8 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     auth: { bootstrapAdminToken: read.optional('APDC_ADMIN_TOKEN') },
     logLevel: read.oneOf('APDC_LOG_LEVEL', LOG_LEVELS, 'log'),
   };
-  if (!/^10\.\d{4,9}$/.test(config.doi.prefix)) read.problems.push('APDC_DOI_PREFIX: expected a DOI prefix such as 10.5072');
+  if (!/^10\.\d{4,9}$/.test(config.doi.prefix))
+    read.problems.push('APDC_DOI_PREFIX: expected a DOI prefix such as 10.5072');
   if (config.publisher.ror !== null && !/^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$/.test(config.publisher.ror)) {
     read.problems.push('APDC_PUBLISHER_ROR: expected a ROR id such as 04t3en479');
   }
