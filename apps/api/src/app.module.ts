@@ -13,6 +13,7 @@ import { AccessController } from './controllers/access.controller.js';
 import { DatasetsController } from './controllers/datasets.controller.js';
 import { FilesController } from './controllers/files.controller.js';
 import { HealthController } from './controllers/health.controller.js';
+import { LandingController } from './controllers/landing.controller.js';
 import { VersionsController } from './controllers/versions.controller.js';
 
 export interface ApiModuleOptions {
@@ -45,6 +46,7 @@ export class ApiModule {
         VersionsController,
         FilesController,
         AccessController,
+        LandingController,
       ],
     };
   }

@@ -176,5 +176,6 @@ export function toTombstone(version: VersionRecord, creators: readonly Creator[]
     publishedAt: iso(version.publishedAt),
     withdrawnAt: iso(version.withdrawnAt),
     withdrawalReason: version.withdrawalReason,
+    doi: version.doi,
   };
 }

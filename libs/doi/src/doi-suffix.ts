@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 /*
  * Suffixes are 8 random symbols of Crockford's base32 in lower case (no i, l, o, u: nothing to misread,
  * URL-safe, case-insensitive like DOIs themselves), in two groups of four, then one check symbol from the
- * same alphabet: `k7q2-x4mv3`. 40 random bits; the caller's database refuses a repeat, so a DOI is never
+ * same alphabet: `k7q2-x4mvx`. 40 random bits; the caller's database refuses a repeat, so a DOI is never
  * reused.
  *
  * The check symbol: the data symbols are elements d₁…d₈ of GF(32) (polynomial x⁵ + x² + 1) and the check c
@@ -29,7 +29,7 @@ function systemRandom(): Uint8Array {
 }
 
 /**
- * A new opaque DOI suffix such as `k7q2-x4mv3`. `random` must return at least 8 bytes; only the low five
+ * A new opaque DOI suffix such as `k7q2-x4mvx`. `random` must return at least 8 bytes; only the low five
  * bits of each are used, which keeps every symbol uniformly distributed.
  */
 export function mintDoiSuffix(random: () => Uint8Array = systemRandom): string {

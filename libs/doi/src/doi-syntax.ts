@@ -14,7 +14,7 @@ export function isValidDoi(doi: string): boolean {
   return DATACITE_DOI_PATTERN.test(doi);
 }
 
-/** The prefix of a DOI (`10.5072` of `10.5072/k7q2-x4mv3`), or `undefined` when `doi` has no `/`. */
+/** The prefix of a DOI (`10.5072` of `10.5072/k7q2-x4mvx`), or `undefined` when `doi` has no `/`. */
 export function doiPrefixOf(doi: string): string | undefined {
   const slash = doi.indexOf('/');
   return slash < 0 ? undefined : doi.slice(0, slash);

@@ -28,7 +28,7 @@ export type DoiState = 'draft' | 'registered' | 'findable';
 export type DoiEvent = 'publish' | 'hide';
 
 export interface DoiUpsertRequest {
-  /** The full DOI, e.g. `10.5072/k7q2-x4mv3`. DOIs are case-insensitive; DataCite answers in lower case. */
+  /** The full DOI, e.g. `10.5072/k7q2-x4mvx`. DOIs are case-insensitive; DataCite answers in lower case. */
   readonly doi: string;
   /** The landing page the DOI resolves to. */
   readonly url: string;
