@@ -372,7 +372,9 @@ describe('landing pages, DOI resolver and Signposting', () => {
     async (key, format) => {
       const accept =
         format.profile === undefined ? format.mediaType : `${format.mediaType}; profile="${format.profile}"`;
-      const expected = await getText(api(`/versions/2/metadata?format=${key}`));
+      // Plain application/ld+json means schema.org on landing pages and DOIs (see the next test); ?format=jsonld stays ours.
+      const byAccept = key === 'jsonld' ? 'schema.org' : key;
+      const expected = await getText(api(`/versions/2/metadata?format=${byAccept}`));
       expect(expected.status).toBe(200);
       for (const path of [`/doi/${versionDois[1]}`, `/datasets/${datasetId}/versions/2`]) {
         const response = await getText(path, accept);
@@ -383,9 +385,20 @@ describe('landing pages, DOI resolver and Signposting', () => {
         expect(String(response.headers['link'])).toContain('rel="cite-as"');
       }
       const byKey = await getText(`/doi/${versionDois[1]}?format=${key}`);
-      expect(byKey.body).toBe(expected.body);
+      expect(byKey.body).toBe((await getText(api(`/versions/2/metadata?format=${key}`))).body);
     },
   );
+
+  it('answers plain application/ld+json on a DOI with schema.org, as DataCite does', async () => {
+    const response = await t
+      .http()
+      .get(`/doi/${versionDois[0] ?? ''}`)
+      .set('Accept', 'application/ld+json')
+      .expect(200);
+    const document = JSON.parse(response.text) as Record<string, unknown>;
+    expect(document['@type']).toBe('Dataset');
+    expect(JSON.stringify(document['@context'])).toContain('https://schema.org/');
+  });
 
   it('answers the concept DOI with the metadata of the newest version', async () => {
     const response = await t

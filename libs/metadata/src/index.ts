@@ -37,3 +37,4 @@ export {
   UnknownCitationStyleError,
   renderBibliography,
 } from './crosswalks/csl-bibliography.js';
+export { type MediaRange, parseAcceptHeader } from './accept-header.js';

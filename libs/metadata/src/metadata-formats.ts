@@ -7,6 +7,7 @@ import { toOaiDc } from './crosswalks/oai-dc.js';
 import { toProvJsonLd } from './crosswalks/prov.js';
 import { toRis } from './crosswalks/ris.js';
 import { toSchemaOrgDataset } from './crosswalks/schema-org.js';
+import { type MediaRange, parseAcceptHeader } from './accept-header.js';
 import type { ReleaseRecord } from './release-record.js';
 
 /** What a version's metadata is rendered from: the crosswalk input and the stored canonical document. */
@@ -103,48 +104,20 @@ export const METADATA_FORMATS: readonly MetadataFormat[] = [
   },
 ];
 
-interface AcceptedRange {
-  readonly type: string;
-  readonly subtype: string;
-  readonly profile: string | undefined;
-  readonly quality: number;
-  readonly order: number;
-}
-
-function parseAccept(header: string): AcceptedRange[] {
-  return header
-    .split(',')
-    .map((part, order): AcceptedRange | undefined => {
-      const [range = '', ...parameters] = part.trim().split(';');
-      const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
-      let quality = 1;
-      let profile: string | undefined;
-      for (const parameter of parameters) {
-        const [name = '', rawValue = ''] = parameter.split('=');
-        const value = rawValue.trim().replace(/^"|"$/g, '');
-        if (name.trim().toLowerCase() === 'q') quality = Number.isFinite(Number(value)) ? Number(value) : 0;
-        if (name.trim().toLowerCase() === 'profile') profile = value;
-      }
-      return type === '' || subtype === '' ? undefined : { type, subtype, profile, quality, order };
-    })
-    .filter((range): range is AcceptedRange => range !== undefined && range.quality > 0);
-}
-
 const NO_MATCH = -1;
 
 /** How specifically `range` names `format`, or {@link NO_MATCH}; more specific ranges win. */
-function matches(range: AcceptedRange, format: MetadataFormat): number {
-  if (range.type === 'application' && range.subtype === 'json' && range.profile === undefined) {
+function matches(range: MediaRange, format: MetadataFormat): number {
+  const profile = range.parameters.get('profile');
+  if (range.type === 'application' && range.subtype === 'json' && profile === undefined) {
     // Plain JSON clients get the stored JSON-LD, which is JSON.
     return format.mediaType === 'application/ld+json' && format.profile === undefined ? 1 : NO_MATCH;
   }
   const [type, subtype] = format.mediaType.split('/');
   if (range.type !== '*' && range.type !== type) return NO_MATCH;
   if (range.subtype !== '*' && range.subtype !== subtype) return NO_MATCH;
-  if (range.profile !== undefined && range.profile !== format.profile) return NO_MATCH;
-  return (
-    (range.type === '*' ? 0 : 2) + (range.subtype === '*' ? 0 : 2) + (range.profile === undefined ? 0 : 1)
-  );
+  if (profile !== undefined && profile !== format.profile) return NO_MATCH;
+  return (range.type === '*' ? 0 : 2) + (range.subtype === '*' ? 0 : 2) + (profile === undefined ? 0 : 1);
 }
 
 /**
@@ -158,7 +131,7 @@ export function negotiateMetadataFormat(
   if (formatKey !== undefined) return METADATA_FORMATS.find((format) => format.key === formatKey);
   if (accept === undefined || accept.trim() === '') return METADATA_FORMATS[0];
   let best: { format: MetadataFormat; quality: number; specificity: number; order: number } | undefined;
-  for (const range of parseAccept(accept)) {
+  for (const range of parseAcceptHeader(accept).filter((candidate) => candidate.quality > 0)) {
     for (const format of METADATA_FORMATS) {
       const specificity = matches(range, format);
       if (specificity === NO_MATCH) continue;

@@ -1,4 +1,10 @@
-import { METADATA_FORMATS, type MetadataFormat, negotiateMetadataFormat } from '@apdc/metadata';
+import {
+  METADATA_FORMATS,
+  type MediaRange,
+  type MetadataFormat,
+  negotiateMetadataFormat,
+  parseAcceptHeader,
+} from '@apdc/metadata';
 import { DomainError } from '@apdc/platform';
 
 export const HTML = 'text/html';
@@ -25,40 +31,6 @@ export interface LandingQuery {
   readonly style?: string | undefined;
   /** A citation locale; asks for text/x-bibliography. */
   readonly locale?: string | undefined;
-}
-
-interface MediaRange {
-  readonly type: string;
-  readonly subtype: string;
-  readonly parameters: ReadonlyMap<string, string>;
-  readonly quality: number;
-  readonly order: number;
-}
-
-function parseAccept(header: string): MediaRange[] {
-  return header.split(',').flatMap((part, order): MediaRange[] => {
-    const [range = '', ...rawParameters] = part.trim().split(';');
-    const [type = '', subtype = ''] = range.trim().toLowerCase().split('/');
-    if (type === '' || subtype === '') return [];
-    const parameters = new Map<string, string>();
-    let quality = 1;
-    for (const parameter of rawParameters) {
-      const separator = parameter.indexOf('=');
-      if (separator < 0) continue;
-      const name = parameter.slice(0, separator).trim().toLowerCase();
-      const value = parameter
-        .slice(separator + 1)
-        .trim()
-        .replace(/^"(.*)"$/, '$1');
-      if (name === 'q') {
-        const q = Number(value);
-        quality = value !== '' && Number.isFinite(q) ? Math.min(Math.max(q, 0), 1) : 0;
-      } else {
-        parameters.set(name, value);
-      }
-    }
-    return [{ type, subtype, parameters, quality, order }];
-  });
 }
 
 interface Variant {
@@ -115,7 +87,7 @@ export function negotiateLanding(
   accept: string | undefined,
   query: LandingQuery,
 ): LandingRepresentation | undefined {
-  const ranges = accept === undefined || accept.trim() === '' ? undefined : parseAccept(accept);
+  const ranges = accept === undefined || accept.trim() === '' ? undefined : parseAcceptHeader(accept);
   if (query.format !== undefined) {
     const format = negotiateMetadataFormat(undefined, query.format);
     return format === undefined ? undefined : { kind: 'metadata', format };
@@ -166,7 +138,7 @@ export function negotiateLanding(
       // The metadata endpoint's own choice, so that both answer an Accept header with the same format.
       representation: () => ({
         kind: 'metadata',
-        format: negotiateMetadataFormat(accept, undefined) ?? fallback,
+        format: asDataCiteResolverAnswers(negotiateMetadataFormat(accept, undefined) ?? fallback),
       }),
       match: bestMetadata.match,
     });
@@ -226,4 +198,14 @@ export class NotAcceptableLandingError extends DomainError {
       { offered: offeredRepresentations() },
     );
   }
+}
+
+const SCHEMA_ORG_FORMAT = METADATA_FORMATS.find((format) => format.key === 'schema.org');
+
+/**
+ * Like DataCite's resolver, plain `application/ld+json` on a landing page or DOI means schema.org: the
+ * document that any consumer can read without our context. (The metadata endpoint serves ours.)
+ */
+function asDataCiteResolverAnswers(format: MetadataFormat): MetadataFormat {
+  return format.key === 'jsonld' && SCHEMA_ORG_FORMAT !== undefined ? SCHEMA_ORG_FORMAT : format;
 }
