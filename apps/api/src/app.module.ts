@@ -14,6 +14,9 @@ import { DatasetsController } from './controllers/datasets.controller.js';
 import { FilesController } from './controllers/files.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { LandingController } from './controllers/landing.controller.js';
+import { OaiController } from './controllers/oai.controller.js';
+import { CatalogueOaiRepository } from './oai/catalogue-oai-repository.js';
+import { OaiRepository } from '@apdc/oai-pmh';
 import { VersionsController } from './controllers/versions.controller.js';
 
 export interface ApiModuleOptions {
@@ -40,6 +43,7 @@ export class ApiModule {
         DoiModule.forRoot({ datacite: options.config.doi.datacite }),
         DoiRegistrationModule,
       ],
+      providers: [{ provide: OaiRepository, useClass: CatalogueOaiRepository }],
       controllers: [
         HealthController,
         DatasetsController,
@@ -47,6 +51,7 @@ export class ApiModule {
         FilesController,
         AccessController,
         LandingController,
+        OaiController,
       ],
     };
   }

@@ -19,7 +19,7 @@ export function configureApp(app: INestApplication): void {
   const jsonParser = express.json({ limit: '16mb', strict: true, type: JSON_TYPES });
   app.use(correlationMiddleware);
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (request.method === 'PUT' && FILE_UPLOAD_ROUTE.test(request.path)) {
+    if ((request.method === 'PUT' && FILE_UPLOAD_ROUTE.test(request.path)) || request.path === '/oai') {
       next();
       return;
     }

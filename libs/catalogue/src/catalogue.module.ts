@@ -4,6 +4,8 @@ import { DatasetService } from './dataset.service.js';
 import { DoiMinter } from './doi-minter.service.js';
 import { FileRepository } from './file.repository.js';
 import { FileService } from './file.service.js';
+import { HarvestIndexRepository } from './harvest-index.repository.js';
+import { HarvestIndexService } from './harvest-index.service.js';
 import { MetadataWriter } from './metadata-writer.service.js';
 import { PublicationService } from './publication.service.js';
 import { ReleaseAccess } from './release-access.service.js';
@@ -20,6 +22,8 @@ import { VersionService } from './version.service.js';
     DoiMinter,
     FileRepository,
     FileService,
+    HarvestIndexRepository,
+    HarvestIndexService,
     MetadataWriter,
     PublicationService,
     ReleaseAccess,
@@ -28,6 +32,13 @@ import { VersionService } from './version.service.js';
     VersionRepository,
     VersionService,
   ],
-  exports: [DatasetService, FileService, PublicationService, ReleaseRecordService, VersionService],
+  exports: [
+    DatasetService,
+    FileService,
+    HarvestIndexService,
+    PublicationService,
+    ReleaseRecordService,
+    VersionService,
+  ],
 })
 export class CatalogueModule {}

@@ -14,3 +14,5 @@ export {
   type RegistrationInput,
   ReleaseRecordService,
 } from './release-record.service.js';
+export { HarvestIndexService } from './harvest-index.service.js';
+export type { HarvestItemRow, HarvestSelection } from './harvest-index.repository.js';

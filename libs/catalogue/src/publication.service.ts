@@ -5,6 +5,7 @@ import { AuditLog } from '@apdc/audit';
 import { Clock, InvalidInputError, type Violation } from '@apdc/platform';
 import { DatasetRepository } from './dataset.repository.js';
 import { DoiMinter } from './doi-minter.service.js';
+import { HarvestIndexRepository } from './harvest-index.repository.js';
 import { IncompleteReleaseError, InvalidVersionStateError } from './errors.js';
 import { FileRepository } from './file.repository.js';
 import { missingForPublication, readReleaseMetadata } from '@apdc/metadata';
@@ -29,6 +30,7 @@ export class PublicationService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly minter: DoiMinter,
+    private readonly harvestIndex: HarvestIndexRepository,
   ) {}
 
   /**
@@ -69,6 +71,7 @@ export class PublicationService {
         before: { state: 'draft', ...content },
         after: { state: 'published', ...content },
       });
+      await this.harvestIndex.refresh(manager, dataset.id);
       await this.announcer.announce(manager, 'release.published', version);
       const published = await this.versions.findById(version.id, manager);
       return toVersionSummaryView(published ?? version);
@@ -113,6 +116,7 @@ export class PublicationService {
         after: { state: 'withdrawn', reason: trimmed, ...content },
         details: { reason: trimmed },
       });
+      await this.harvestIndex.refresh(manager, dataset.id);
       await this.announcer.announce(manager, 'release.withdrawn', version);
       const withdrawn = await this.versions.findById(version.id, manager);
       return toVersionSummaryView(withdrawn ?? version);

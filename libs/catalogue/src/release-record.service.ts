@@ -50,6 +50,15 @@ export class ReleaseRecordService {
     return { record: await this.build(principal, dataset, version), canonical: version.metadata };
   }
 
+  /** The record of a version as anybody may see it, in any state (harvesters, DOI registration). */
+  async publicRecord(versionId: string): Promise<ReleaseRecord | undefined> {
+    const version = await this.versions.findById(versionId);
+    if (version === undefined) return undefined;
+    const dataset = await this.datasets.findById(version.datasetId);
+    if (dataset === undefined) throw new DatasetNotFoundError(version.datasetId);
+    return this.build(ANONYMOUS, dataset, version);
+  }
+
   /** The public record of a released version in any state, for registering its DOI. */
   async registrationInput(versionId: string): Promise<RegistrationInput | undefined> {
     const version = await this.versions.findById(versionId);

@@ -12,6 +12,7 @@ import {
   VersionWithdrawnError,
 } from './errors.js';
 import { FileRepository } from './file.repository.js';
+import { HarvestIndexRepository } from './harvest-index.repository.js';
 import { MetadataWriter } from './metadata-writer.service.js';
 import { ReleaseAccess } from './release-access.service.js';
 import { ReleaseAnnouncer } from './release-announcer.service.js';
@@ -42,6 +43,7 @@ export class VersionService {
     private readonly announcer: ReleaseAnnouncer,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly harvestIndex: HarvestIndexRepository,
   ) {}
 
   /**
@@ -179,6 +181,7 @@ export class VersionService {
           reason: options.reason ?? null,
         });
         await this.versions.markDoiPending(manager, version.id);
+        await this.harvestIndex.refresh(manager, dataset.id);
         await this.announcer.announce(manager, 'release.revised', {
           ...version,
           revision: version.revision + 1,

@@ -6,6 +6,8 @@ export interface AppConfig {
   readonly http: { readonly host: string; readonly port: number; readonly publicUrl: string };
   /** The data centre as publisher of every release (DataCite publisher, schema.org publisher). */
   readonly publisher: { readonly name: string; readonly ror: string | null };
+  /** The OAI-PMH data provider at /oai. */
+  readonly oai: { readonly pageSize: number; readonly adminEmail: string | undefined };
   /** DOI registration; `datacite` is absent when no DataCite endpoint is configured (DOIs stay unregistered). */
   readonly doi: {
     readonly prefix: string;
@@ -38,6 +40,8 @@ export const CONFIG_KEYS = {
   APDC_PUBLISHER_NAME:
     'name of the data centre as publisher of releases (default Astroparticle Physics Data Centre (APDC))',
   APDC_PUBLISHER_ROR: 'ROR id of the publishing organisation, e.g. 04t3en479 (default none)',
+  APDC_OAI_PAGE_SIZE: 'records per OAI-PMH list response before a resumption token (default 100)',
+  APDC_OAI_ADMIN_EMAIL: 'contact address announced by OAI-PMH Identify (default admin@<public host>)',
   APDC_DOI_PREFIX: 'DOI prefix of the data centre (default 10.5072, the DataCite test prefix)',
   APDC_DATACITE_URL:
     'DataCite REST API base URL, e.g. https://api.test.datacite.org (default: DOIs are minted but not registered)',
@@ -142,6 +146,10 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
   const config: AppConfig = {
     home,
     http: { host: read.string('APDC_HOST', '127.0.0.1'), port, publicUrl: publicUrl.replace(/\/+$/, '') },
+    oai: {
+      pageSize: read.integer('APDC_OAI_PAGE_SIZE', 100, 1, 10_000),
+      adminEmail: read.optional('APDC_OAI_ADMIN_EMAIL'),
+    },
     doi: {
       prefix: read.string('APDC_DOI_PREFIX', '10.5072'),
       datacite: dataciteSettings(read),
