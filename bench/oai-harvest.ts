@@ -7,30 +7,15 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
 import { OaiProvider, OaiRepository } from '@apdc/oai-pmh';
-import { loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
+import { findFreeLoopbackPort, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import { ApiModule } from '../apps/api/src/app.module.js';
 import { oaiProviderConfig } from '../apps/api/src/oai/oai-provider-config.js';
 import { MIGRATIONS } from '../migrations/index.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
 
 /** N released datasets in bulk, as the services would leave them (one published version each). */
 async function load(client: pg.Client, count: number): Promise<void> {
@@ -114,7 +99,7 @@ async function main(): Promise<void> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'apdc-bench-oai-'));
   const config = loadAppConfig({
     APDC_HOME: home,
-    APDC_EMBEDDED_PG_PORT: String(await freePort()),
+    APDC_EMBEDDED_PG_PORT: String(await findFreeLoopbackPort()),
     APDC_DEMO: 'false',
     APDC_WORKERS_IN_API: 'false',
   });

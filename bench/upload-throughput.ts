@@ -8,12 +8,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { findFreeLoopbackPort } from '@apdc/platform';
 
 const CHUNK = Buffer.alloc(1024 * 1024, 0x5a);
 
@@ -32,20 +32,6 @@ function zeros(bytes: number): Readable {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
-
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
@@ -57,14 +43,14 @@ async function main(): Promise<void> {
   const bytes = Math.round(gib * 1024 ** 3);
   const home = mkdtempSync(path.join(os.tmpdir(), 'apdc-bench-'));
   const token = `apdc_bench_${Date.now()}_token_value`;
-  const port = await freePort();
+  const port = await findFreeLoopbackPort();
   const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../apps/api/src/main.js');
   const api = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       APDC_HOME: home,
       APDC_PORT: String(port),
-      APDC_EMBEDDED_PG_PORT: String(await freePort()),
+      APDC_EMBEDDED_PG_PORT: String(await findFreeLoopbackPort()),
       APDC_ADMIN_TOKEN: token,
       APDC_DEMO: 'false',
       APDC_LOG_LEVEL: 'warn',

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DEMO_RELEASES, KASCADE_LIKE_COLUMNS } from '@apdc/demo';
-import { ApiProcess, freePort } from '../support/api-process.js';
+import { findFreeLoopbackPort } from '@apdc/platform';
+import { ApiProcess } from '../support/api-process.js';
 
 interface DatasetSummary {
   id: string;
@@ -21,7 +22,7 @@ describe('the service started as a newcomer starts it', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'apdc-start-'));
-    pgPort = await freePort();
+    pgPort = await findFreeLoopbackPort();
     api = new ApiProcess(
       {
         DATABASE_URL: undefined,
@@ -31,7 +32,7 @@ describe('the service started as a newcomer starts it', () => {
         APDC_DEMO: undefined,
         APDC_LOG_LEVEL: 'warn',
       },
-      await freePort(),
+      await findFreeLoopbackPort(),
     );
     await api.start();
   });

@@ -4,8 +4,8 @@ import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newSecret } from '@apdc/platform';
-import { ApiProcess, freePort } from '../support/api-process.js';
+import { findFreeLoopbackPort, newSecret } from '@apdc/platform';
+import { ApiProcess } from '../support/api-process.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 import { releaseMetadata } from '../support/test-app.js';
 
@@ -46,7 +46,7 @@ describe('kill -9 during an upload', () => {
         APDC_WORKERS_IN_API: 'false',
         APDC_LOG_LEVEL: 'warn',
       },
-      await freePort(),
+      await findFreeLoopbackPort(),
     );
     await api.start();
     expect((await call('POST', '/api/v1/groups', { slug: 'kascade', name: 'KASCADE' })).status).toBe(201);

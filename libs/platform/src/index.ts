@@ -31,3 +31,4 @@ export { canonicalJson, digestOf, sha256Hex } from './canonical-json.js';
 export { PlatformModule } from './platform.module.js';
 export { CURSOR_KEYS, type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
 export { type DatabaseRuntime, bootstrapAdminToken, closeOnSignals, openDatabaseRuntime } from './runtime.js';
+export { findFreeLoopbackPort } from './free-port.js';
