@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadReleaseFixture } from '../fixtures/releases/index.js';
 import { parseBibtexWithPeer } from '../support/peer-tools.js';
-import { type TestApp, bearer, createTestApp } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsText, createTestApp } from '../support/test-app.js';
 
 /** Citations of a real-data release, read back by tools nobody here wrote. */
 describe('citations read by peer tools', () => {
@@ -39,11 +39,7 @@ describe('citations read by peer tools', () => {
       .get(`/doi/${doi}`)
       .set('Accept', 'application/x-bibtex')
       .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      });
+      .parse(bodyAsText);
     expect(response.status).toBe(200);
     const entries = await parseBibtexWithPeer(response.body as string);
     if (entries === 'skipped') return;

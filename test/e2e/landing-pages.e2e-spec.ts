@@ -5,7 +5,7 @@ import { HtmlValidate } from 'html-validate';
 import type { Response } from 'supertest';
 import { CITATION_STYLES, METADATA_FORMATS } from '@apdc/metadata';
 import { loadReleaseFixture, releaseDataPath, releaseFixture } from '../fixtures/releases/index.js';
-import { type TestApp, bearer, createTestApp } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsText, createTestApp } from '../support/test-app.js';
 
 /**
  * The HTML5 rules html-validate recommends (syntax, content models, attributes, accessibility basics), with
@@ -100,13 +100,7 @@ describe('landing pages, DOI resolver and Signposting', () => {
   /** GET with the body read as text whatever its type (supertest only buffers types it knows). */
   const getText = (path: string, accept?: string) => {
     const request = t.http().get(path);
-    return (accept === undefined ? request : request.set('Accept', accept))
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        res.on('end', () => done(null, text));
-      });
+    return (accept === undefined ? request : request.set('Accept', accept)).buffer(true).parse(bodyAsText);
   };
 
   async function publishFixture(metadata: Record<string, unknown>): Promise<string> {

@@ -3,7 +3,7 @@ import jsonld from 'jsonld';
 import { Parser } from 'n3';
 import { METADATA_FORMATS } from '@apdc/metadata';
 import { loadReleaseFixture } from '../fixtures/releases/index.js';
-import { type TestApp, bearer, createTestApp } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsText, createTestApp } from '../support/test-app.js';
 import { expectValidXml } from '../support/xml-validation.js';
 
 const refuseNetwork = (url: string): Promise<never> => Promise.reject(new Error(`network refused: ${url}`));
@@ -71,36 +71,20 @@ describe('version metadata with content negotiation', () => {
         .get(`${base}/metadata`)
         .set('Accept', accept)
         .buffer(true)
-        .parse((res, done) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => done(null, text));
-        });
+        .parse(bodyAsText);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toContain(format.mediaType);
       const viaQuery = await t
         .http()
         .get(`${base}/metadata?format=${encodeURIComponent(format.key)}`)
         .buffer(true)
-        .parse((res, done) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          res.on('end', () => done(null, text));
-        });
+        .parse(bodyAsText);
       expect(viaQuery.body).toBe(response.body);
     },
   );
 
   const get = async (format: string): Promise<string> => {
-    const response = await t
-      .http()
-      .get(`${base}/metadata?format=${format}`)
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      });
+    const response = await t.http().get(`${base}/metadata?format=${format}`).buffer(true).parse(bodyAsText);
     expect(response.status).toBe(200);
     return response.body as string;
   };

@@ -124,3 +124,13 @@ export function releaseMetadata(overrides: Record<string, unknown> = {}): Record
 export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
+
+/** A supertest body parser that keeps any body, whatever its media type, as UTF-8 text. */
+export function bodyAsText(
+  response: { on(event: 'data' | 'end', listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: string) => void,
+): void {
+  let text = '';
+  response.on('data', (chunk) => (text += chunk.toString('utf8')));
+  response.on('end', () => done(null, text));
+}

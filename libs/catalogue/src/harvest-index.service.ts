@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ReleaseRecord } from '@apdc/metadata';
 import { vocabularies } from '@apdc/metadata';
+import { isUuid } from '@apdc/platform';
 import {
   type HarvestItemRow,
   HarvestIndexRepository,
@@ -17,7 +18,7 @@ export class HarvestIndexService {
   ) {}
 
   get(datasetId: string): Promise<HarvestItemRow | undefined> {
-    return /^[0-9a-f-]{36}$/.test(datasetId) ? this.index.get(datasetId) : Promise.resolve(undefined);
+    return isUuid(datasetId) ? this.index.get(datasetId) : Promise.resolve(undefined);
   }
 
   list(

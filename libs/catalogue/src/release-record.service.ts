@@ -61,16 +61,9 @@ export class ReleaseRecordService {
 
   /** The public record of a released version in any state, for registering its DOI. */
   async registrationInput(versionId: string): Promise<RegistrationInput | undefined> {
-    const version = await this.versions.findById(versionId);
-    if (version?.doi == null) return undefined;
-    const dataset = await this.datasets.findById(version.datasetId);
-    if (dataset === undefined) throw new DatasetNotFoundError(version.datasetId);
-    return {
-      versionId,
-      state: version.state,
-      doi: version.doi,
-      record: await this.build(ANONYMOUS, dataset, version),
-    };
+    const record = await this.publicRecord(versionId);
+    if (record?.doi == null) return undefined;
+    return { versionId, state: record.state, doi: record.doi, record };
   }
 
   async conceptRegistrationInput(datasetId: string): Promise<ConceptRegistrationInput | undefined> {

@@ -155,15 +155,6 @@ export class VersionRepository {
     return rows.map(toVersion);
   }
 
-  async latest(manager: EntityManager, datasetId: string): Promise<VersionRecord | undefined> {
-    const [row] = await queryRows<VersionRow>(
-      manager,
-      `SELECT * FROM dataset_versions WHERE dataset_id = $1 ORDER BY number DESC LIMIT 1`,
-      [datasetId],
-    );
-    return row === undefined ? undefined : toVersion(row);
-  }
-
   /** Stores a metadata document with the fields read from it; creators and relations are replaced. */
   async saveMetadata(
     manager: EntityManager,

@@ -28,7 +28,7 @@ export { toProvJsonLd } from './crosswalks/prov.js';
 export { toCslJson } from './crosswalks/csl-json.js';
 export { toBibtex } from './crosswalks/bibtex.js';
 export { toRis } from './crosswalks/ris.js';
-export { toCitationText } from './crosswalks/citation-text.js';
+export { doiUrl, orcidUrl, rorUrl, spdxLicenseUrl, toCitationText } from './crosswalks/citation-text.js';
 export {
   type BibliographyOptions,
   CITATION_LOCALES,

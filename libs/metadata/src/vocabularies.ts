@@ -1,9 +1,9 @@
 import { Parser, type Quad } from 'n3';
 import { listOntologyFiles, readOntologyFile } from './ontology-files.js';
+import { APDC_VOCABULARY_BASE } from './vocabulary-base.js';
 
 const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-export const VOCABULARY_BASE = 'https://w3id.org/apdc/vocab/';
 
 /** The concept schemes whose slugs metadata may use (`messenger`, `facility`, `data-level`, `observable`). */
 export type SchemeName = 'messenger' | 'facility' | 'data-level' | 'observable';
@@ -50,11 +50,11 @@ export class Vocabularies {
   }
 
   concept(scheme: SchemeName, slug: string): Concept | undefined {
-    return this.schemes.get(`${VOCABULARY_BASE}${scheme}/`)?.get(slug);
+    return this.schemes.get(`${APDC_VOCABULARY_BASE}${scheme}/`)?.get(slug);
   }
 
   slugs(scheme: SchemeName): string[] {
-    return [...(this.schemes.get(`${VOCABULARY_BASE}${scheme}/`)?.keys() ?? [])].sort();
+    return [...(this.schemes.get(`${APDC_VOCABULARY_BASE}${scheme}/`)?.keys() ?? [])].sort();
   }
 }
 

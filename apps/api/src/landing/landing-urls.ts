@@ -1,29 +1,9 @@
 /**
- * The URLs landing pages link to: identifiers as their resolvers' URLs (the same forms the crosswalks in
- * @apdc/metadata write), and the catalogue's own pages and endpoints under the public URL.
+ * The URLs landing pages link to: identifiers as their resolvers' URLs (the crosswalks' own helpers, so
+ * pages and metadata always agree), and the catalogue's own pages and endpoints under the public URL.
  */
 
-// Everything outside an http(s) URL path's safe characters is percent-encoded, so that `#`, `?`, spaces
-// or `<>` in a DOI suffix cannot change the URL (doi.org decodes them again).
-const URL_PATH_UNSAFE = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu;
-
-/** `https://doi.org/<doi>` for a bare DOI. */
-export function doiUrl(doi: string): string {
-  return `https://doi.org/${doi.replace(URL_PATH_UNSAFE, (character) => encodeURIComponent(character))}`;
-}
-
-export function orcidUrl(orcid: string): string {
-  return `https://orcid.org/${encodeURIComponent(orcid)}`;
-}
-
-export function rorUrl(ror: string): string {
-  return `https://ror.org/${encodeURIComponent(ror)}`;
-}
-
-/** The SPDX licence-list URL, as the schema.org and DCAT crosswalks write the licence. */
-export function spdxLicenseUrl(id: string): string {
-  return `https://spdx.org/licenses/${encodeURIComponent(id)}`;
-}
+export { doiUrl, orcidUrl, rorUrl, spdxLicenseUrl } from '@apdc/metadata';
 
 /** The pages and endpoints of one dataset, as absolute URLs under the configured public URL. */
 export class DatasetUrls {

@@ -4,11 +4,10 @@
  * DataCite's recommended form.
  */
 import type { Creator, ReleaseRecord, ReleaseRelation } from '../release-record.js';
+import { APDC_VOCABULARY_BASE } from '../vocabulary-base.js';
 
 /** Namespace of the APDC terms. */
 export const APDC_TERMS = 'https://w3id.org/apdc/terms#';
-
-const VOCABULARY = 'https://w3id.org/apdc/vocab/';
 
 // Characters allowed unencoded in the path of an http(s) URL; everything else in a DOI is percent-encoded,
 // so that `#`, `?`, spaces or `<>` in a DOI suffix cannot break the IRI (doi.org decodes them again).
@@ -36,17 +35,17 @@ export function spdxLicenseUrl(id: string): string {
 
 /** The concept IRI of a messenger slug, e.g. `https://w3id.org/apdc/vocab/messenger/neutrino`. */
 export function messengerIri(slug: string): string {
-  return `${VOCABULARY}messenger/${encodeURIComponent(slug)}`;
+  return `${APDC_VOCABULARY_BASE}messenger/${encodeURIComponent(slug)}`;
 }
 
 /** The concept IRI of a facility slug, e.g. `https://w3id.org/apdc/vocab/facility/icecube`. */
 export function facilityIri(slug: string): string {
-  return `${VOCABULARY}facility/${encodeURIComponent(slug)}`;
+  return `${APDC_VOCABULARY_BASE}facility/${encodeURIComponent(slug)}`;
 }
 
 /** The concept IRI of a data-level slug, e.g. `https://w3id.org/apdc/vocab/data-level/event-list`. */
 export function dataLevelIri(slug: string): string {
-  return `${VOCABULARY}data-level/${encodeURIComponent(slug)}`;
+  return `${APDC_VOCABULARY_BASE}data-level/${encodeURIComponent(slug)}`;
 }
 
 /**

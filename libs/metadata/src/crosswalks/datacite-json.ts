@@ -1,4 +1,5 @@
 import type { Creator, ReleaseRecord, ReleaseRelation, Variable } from '../release-record.js';
+import { APDC_VOCABULARY_BASE } from '../vocabulary-base.js';
 
 /*
  * DataCite is the crosswalk the others are read from: the DataCite XML writer serialises these attributes
@@ -11,7 +12,6 @@ export const ORCID_SCHEME_URI = 'https://orcid.org/';
 export const ROR_SCHEME_URI = 'https://ror.org';
 export const SPDX_SCHEME_URI = 'https://spdx.org/licenses/';
 /** The APDC SKOS concept schemes (see ontologies/context/apdc-v1.jsonld). */
-export const APDC_VOCABULARY_BASE = 'https://w3id.org/apdc/vocab/';
 export const MESSENGER_SUBJECT_SCHEME = 'APDC messengers';
 export const FACILITY_SUBJECT_SCHEME = 'APDC facilities';
 export const MESSENGER_SCHEME_URI = `${APDC_VOCABULARY_BASE}messenger/`;
