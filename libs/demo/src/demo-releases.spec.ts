@@ -38,7 +38,7 @@ describe('DEMO_RELEASES', () => {
   )('$label has a name, description, licence, creator and file', ({ release }) => {
     const metadata = metadataOf(release);
 
-    expect(metadata['@context']).toBe('https://schema.org/');
+    expect(metadata['@context']).toBe('https://w3id.org/apdc/context/v1');
     expect(metadata['@type']).toBe('Dataset');
     expect(metadata['name']).toEqual(expect.stringMatching(/\S/));
     expect(metadata['description']).toEqual(expect.stringMatching(/\S/));
@@ -50,6 +50,8 @@ describe('DEMO_RELEASES', () => {
     expect(creatorsOf(release).length).toBeGreaterThanOrEqual(1);
     expect(creatorsOf(release).every((creator) => typeof creator['name'] === 'string')).toBe(true);
     expect(release.files.length).toBeGreaterThanOrEqual(1);
+    expect(metadata['skyCoverage']).toBeDefined();
+    expect(metadata['energyRange']).toMatchObject({ '@type': 'QuantitativeValue' });
     expect(DEMO_GROUPS.map((group) => group.slug)).toContain(release.group);
   });
 
@@ -108,6 +110,34 @@ describe('DEMO_RELEASES', () => {
     expect(second?.rows.length).toBeGreaterThan(first?.rows.length ?? Infinity);
     expect(second?.rows.slice(0, first?.rows.length)).toEqual(first?.rows);
     expect(second?.release.metadata['description']).not.toBe(first?.release.metadata['description']);
+  });
+
+  it('gives the KASCADE-like release the sky seen up to 40° from the zenith at Karlsruhe', () => {
+    for (const release of kascadeLikeVersions()) {
+      expect(release.metadata['skyCoverage']).toEqual([
+        { '@type': 'SkyBox', frame: 'icrs', lonMin: 0, lonMax: 360, latMin: 9.1, latMax: 89.1 },
+      ]);
+    }
+  });
+
+  it('gives the KASCADE-like release the energy range of its generator, holding every event of its CSV', () => {
+    for (const release of kascadeLikeVersions()) {
+      const range = release.metadata['energyRange'] as {
+        minValue: number;
+        maxValue: number;
+        unitText: string;
+      };
+      expect(range.unitText).toBe('GeV');
+      const [header = '', ...rows] = csvOf(release).trimEnd().split('\n');
+      const column = header.split(',').indexOf('lgE');
+      const energies = rows.map((row) => 10 ** Number(row.split(',')[column]));
+      expect(energies.length).toBeGreaterThan(0);
+      // lgE is lg(E/GeV), written with a few decimals; allow for the rounding of 10 ** lgE.
+      expect(range.minValue).toBeLessThanOrEqual(Math.min(...energies) * (1 + 1e-12));
+      expect(range.maxValue).toBeGreaterThanOrEqual(Math.max(...energies) * (1 - 1e-12));
+      expect(range.minValue).toBeCloseTo(10 ** 5.5, 6);
+      expect(range.maxValue).toBe(1e9);
+    }
   });
 
   it('describes each KASCADE-like column as a measured variable', () => {

@@ -40,11 +40,12 @@ export interface DemoRelease {
   /** Slug of the owning {@link DemoGroup}. */
   readonly group: string;
   /**
-   * Compact schema.org `Dataset` JSON-LD with the keys the catalogue reads: `@context`, `@type`, `name`,
-   * `description`, `version`, `license` (SPDX URL), `datePublished` (ISO 8601, possibly only year and
-   * month), `keywords`, `creator` (`Person`s with ORCID `@id` and `affiliation`, or `Organization`s), and
-   * where known `isBasedOn`, `citation` (DOI URLs), `temporalCoverage` (ISO 8601 interval) and
-   * `variableMeasured` (`PropertyValue`s).
+   * Compact `Dataset` JSON-LD in the APDC context (schema.org terms plus ours) with the keys the catalogue
+   * reads: `@context`, `@type`, `name`, `description`, `version`, `license` (SPDX URL), `datePublished`
+   * (ISO 8601, possibly only year and month), `keywords`, `creator` (`Person`s with ORCID `@id` and
+   * `affiliation`, or `Organization`s), and where known `isBasedOn`, `citation` (DOI URLs),
+   * `temporalCoverage` (ISO 8601 interval), `skyCoverage` (`"all-sky"` or `SkyCone`/`SkyBox` regions),
+   * `energyRange` (a `QuantitativeValue` with `unitText`) and `variableMeasured` (`PropertyValue`s).
    */
   readonly metadata: Record<string, unknown>;
   /** The software that produced the files, when it is ours. */
@@ -60,7 +61,8 @@ export const DEMO_GROUPS: readonly DemoGroup[] = [
   { slug: 'fermi-lat', name: 'Fermi-LAT Collaboration', parent: undefined },
 ];
 
-const SCHEMA_ORG = 'https://schema.org/';
+/** Our context: schema.org terms plus `skyCoverage` and `energyRange`, which schema.org lacks. */
+const APDC_CONTEXT = 'https://w3id.org/apdc/context/v1';
 const CC0 = 'https://spdx.org/licenses/CC0-1.0';
 const CC_BY_4 = 'https://spdx.org/licenses/CC-BY-4.0';
 const KCDC_PAPER = 'https://doi.org/10.1140/epjc/s10052-018-6221-2';
@@ -82,6 +84,32 @@ const JOSIAH_CARBERRY = {
   familyName: 'Carberry',
   '@id': 'https://orcid.org/0000-0002-1825-0097',
   affiliation: [KIT],
+};
+
+/** Geographic latitude of KASCADE at Karlsruhe, in degrees. */
+const KASCADE_LATITUDE_DEG = 49.1;
+
+/**
+ * The declinations a ground array at KASCADE's latitude sees at zenith angles up to the generator's
+ * maximum, over a day: every right ascension, declinations latitude ± maximum zenith angle.
+ */
+const KASCADE_LIKE_SKY_COVERAGE = [
+  {
+    '@type': 'SkyBox',
+    frame: 'icrs',
+    lonMin: 0,
+    lonMax: 360,
+    latMin: Math.round((KASCADE_LATITUDE_DEG - KASCADE_LIKE_MODEL.maxZenithDeg) * 10) / 10,
+    latMax: Math.min(90, Math.round((KASCADE_LATITUDE_DEG + KASCADE_LIKE_MODEL.maxZenithDeg) * 10) / 10),
+  },
+];
+
+/** The generator's energy range (lgE is lg(E/GeV)). */
+const KASCADE_LIKE_ENERGY_RANGE = {
+  '@type': 'QuantitativeValue',
+  minValue: 10 ** KASCADE_LIKE_MODEL.minLgE,
+  maxValue: 10 ** KASCADE_LIKE_MODEL.maxLgE,
+  unitText: 'GeV',
 };
 
 /** One seed for every version, so that a later version extends the events of an earlier one. */
@@ -112,7 +140,7 @@ function kascadeLikeRelease({
     key: 'kascade-like-air-showers',
     group: 'kascade',
     metadata: {
-      '@context': SCHEMA_ORG,
+      '@context': APDC_CONTEXT,
       '@type': 'Dataset',
       name: 'KASCADE-like air-shower events (simulated demo sample)',
       description,
@@ -123,6 +151,8 @@ function kascadeLikeRelease({
       creator: [JOSIAH_CARBERRY],
       citation: [KCDC_PAPER],
       temporalCoverage: kascadeLikeTimeSpan(generatorOptions),
+      skyCoverage: KASCADE_LIKE_SKY_COVERAGE,
+      energyRange: KASCADE_LIKE_ENERGY_RANGE,
       variableMeasured: KASCADE_LIKE_COLUMNS.map((column) => ({
         '@type': 'PropertyValue',
         name: column.name,
@@ -243,7 +273,7 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
     key: 'icecat-1',
     group: 'icecube',
     metadata: {
-      '@context': SCHEMA_ORG,
+      '@context': APDC_CONTEXT,
       '@type': 'Dataset',
       name: 'IceCat-1: the IceCube Event Catalog of Alert Tracks',
       description: ICECAT_1_DESCRIPTION,
@@ -255,6 +285,9 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
       isBasedOn: [ICECAT_1_DATAVERSE],
       citation: [ICECAT_1_PAPER],
       temporalCoverage: '2011-05-14/2023-10-14',
+      skyCoverage: 'all-sky',
+      // The smallest and largest most probable neutrino energy in the catalogue's ENERGY column.
+      energyRange: { '@type': 'QuantitativeValue', minValue: 54, maxValue: 20_310, unitText: 'TeV' },
       variableMeasured: [
         {
           '@type': 'PropertyValue',
@@ -303,7 +336,7 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
     key: 'fermi-lat-3fhl',
     group: 'fermi-lat',
     metadata: {
-      '@context': SCHEMA_ORG,
+      '@context': APDC_CONTEXT,
       '@type': 'Dataset',
       name: '3FHL: the Third Catalog of Hard Fermi-LAT Sources',
       description: FERMI_3FHL_DESCRIPTION,
@@ -314,6 +347,9 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
       creator: [{ '@type': 'Organization', name: 'Fermi-LAT Collaboration' }],
       citation: [FERMI_3FHL_PAPER],
       temporalCoverage: '2008-08/2015-08',
+      skyCoverage: 'all-sky',
+      // The catalogue's analysis range (its EnergyBounds table).
+      energyRange: { '@type': 'QuantitativeValue', minValue: 10, maxValue: 2000, unitText: 'GeV' },
       variableMeasured: [
         {
           '@type': 'PropertyValue',

@@ -1,6 +1,7 @@
 export type {
   Affiliation,
   Creator,
+  EnergyRange,
   ReleaseFile,
   ReleaseMetadata,
   ReleaseRecord,
@@ -10,6 +11,13 @@ export type {
 } from './release-record.js';
 export { type IngestedMetadata, ingestReleaseMetadata } from './ingest/release-ingest.js';
 export { missingForPublication, readReleaseMetadata } from './ingest/release-metadata.js';
+export {
+  ELECTRONVOLTS_PER_UNIT,
+  ENERGY_UNITS,
+  type EnergyUnit,
+  energyRangeInUnit,
+  isEnergyUnit,
+} from './energy-units.js';
 export { APDC_CONTEXT_URL, bundledDocumentLoader } from './json-ld/document-loader.js';
 export { InvalidMetadataError } from './errors.js';
 export { type Concept, type SchemeName, Vocabularies, vocabularies } from './vocabularies.js';

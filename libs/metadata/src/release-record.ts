@@ -4,6 +4,8 @@
  * of this record, so each output dialect says the same things.
  */
 
+import type { SkyRegion } from '@apdc/sky';
+
 export interface Affiliation {
   readonly name: string;
   /** ROR id without the https://ror.org/ prefix, e.g. `04t3en479`. */
@@ -48,6 +50,12 @@ export interface TemporalCoverage {
   readonly end: string | null;
 }
 
+/** The energies a release covers, in electronvolts; one end may be open (null), never both. */
+export interface EnergyRange {
+  readonly minEv: number | null;
+  readonly maxEv: number | null;
+}
+
 export interface ReleaseMetadata {
   readonly title: string | null;
   readonly description: string | null;
@@ -64,6 +72,13 @@ export interface ReleaseMetadata {
   readonly temporalCoverage: TemporalCoverage | null;
   /** Free text, e.g. "whole sky" or "Galactic plane |b| < 5°". */
   readonly spatialCoverage: string | null;
+  /**
+   * The parts of the sky the release covers, as regions the catalogue search can intersect with a cone;
+   * empty when the curator did not say (such a release never matches a sky search).
+   */
+  readonly skyCoverage: readonly SkyRegion[];
+  /** The energies the release covers (of its events, sources or spectra), or null when not given. */
+  readonly energyRange: EnergyRange | null;
   /** Slugs of the messenger concept scheme, e.g. `neutrino`, `gamma-ray`, `charged-cosmic-ray`. */
   readonly messengers: readonly string[];
   /** Slugs of the facility concept scheme, e.g. `icecube`, `kascade`, `fermi-lat`. */

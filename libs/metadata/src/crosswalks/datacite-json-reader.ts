@@ -33,7 +33,8 @@ export interface DataCiteReading {
   readonly publisher: { readonly name: string; readonly ror: string | null };
   /** The DataCite `version`: the version label, or the version number when there is no label. */
   readonly version: string | null;
-  readonly metadata: Omit<ReleaseMetadata, 'versionLabel'>;
+  /** DataCite has no place for the sky or the energies (its geoLocations are on the Earth). */
+  readonly metadata: Omit<ReleaseMetadata, 'versionLabel' | 'skyCoverage' | 'energyRange'>;
   /** The previous version, by DOI or (before it had one) by landing page. */
   readonly previousVersion: { readonly doi: string | null; readonly landingPage: string | null } | null;
   /** Sum of file sizes and number of files, from `sizes`; media types from `formats`. */

@@ -61,13 +61,18 @@ const GOOGLE_FIELDS = new Set([
   'citation',
   'isBasedOn',
 ]);
+// Our terms for what schema.org cannot say; Google ignores them, our ingest reads them back.
+const APDC_FIELDS = new Set(['skyCoverage', 'energyRange']);
+const APDC = (term: string) => namedNode(`https://w3id.org/apdc/terms#${term}`);
 
 describe('toSchemaOrgDataset', () => {
-  it('uses an inline context and only fields that Google Dataset Search reads', () => {
+  it('uses an inline context and only fields that Google Dataset Search reads, besides our sky and energy', () => {
     const sut = toSchemaOrgDataset(KASCADE_LIKE_RECORD);
     expect(typeof sut['@context']).toBe('object');
     expect((sut['@context'] as Record<string, unknown>)['@vocab']).toBe('https://schema.org/');
-    for (const key of Object.keys(sut)) expect(GOOGLE_FIELDS).toContain(key);
+    for (const key of Object.keys(sut).filter((field) => !APDC_FIELDS.has(field)))
+      expect(GOOGLE_FIELDS).toContain(key);
+    expect(Object.keys(sut)).toEqual(expect.arrayContaining([...APDC_FIELDS]));
     expect(sut['@type']).toBe('Dataset');
   });
 
@@ -120,6 +125,18 @@ describe('toSchemaOrgDataset', () => {
     expect(g.countQuads(place, RDF_TYPE, S('Place'), null)).toBe(1);
     expect(g.countQuads(place, S('name'), literal(m.spatialCoverage!), null)).toBe(1);
 
+    // Sky coverage and energy range in our terms.
+    const box = nodeWith(g, doiIri, APDC('skyCoverage'), () => true);
+    expect(g.countQuads(box, RDF_TYPE, APDC('SkyBox'), null)).toBe(1);
+    expect(g.countQuads(box, APDC('frame'), literal('icrs'), null)).toBe(1);
+    expect(g.getObjects(box, APDC('latMin'), null).map((o) => Number(o.value))).toEqual([9.1]);
+    expect(g.getObjects(box, APDC('lonMax'), null).map((o) => Number(o.value))).toEqual([360]);
+    const energy = nodeWith(g, doiIri, APDC('energyRange'), () => true);
+    expect(g.countQuads(energy, RDF_TYPE, S('QuantitativeValue'), null)).toBe(1);
+    expect(g.countQuads(energy, S('unitText'), literal('TeV'), null)).toBe(1);
+    expect(g.getObjects(energy, S('minValue'), null).map((o) => Number(o.value))).toEqual([100]);
+    expect(g.getObjects(energy, S('maxValue'), null).map((o) => Number(o.value))).toEqual([1_000_000]);
+
     // One DataDownload per file.
     const [csv] = KASCADE_LIKE_RECORD.files;
     const download = nodeWith(
@@ -136,15 +153,15 @@ describe('toSchemaOrgDataset', () => {
     expect(g.countQuads(doiIri, S('distribution'), null, null)).toBe(2);
 
     // Variables: VOUnit as unitText, UCD as propertyID.
-    const energy = nodeWith(
+    const lgE = nodeWith(
       g,
       doiIri,
       S('variableMeasured'),
       (n) => g.countQuads(n, S('name'), literal('lgE'), null) === 1,
     );
-    expect(g.countQuads(energy, S('unitText'), literal('log(GeV)'), null)).toBe(1);
-    expect(g.countQuads(energy, S('propertyID'), literal('phys.energy'), null)).toBe(1);
-    expect(g.countQuads(energy, S('description'), literal('Reconstructed primary energy'), null)).toBe(1);
+    expect(g.countQuads(lgE, S('unitText'), literal('log(GeV)'), null)).toBe(1);
+    expect(g.countQuads(lgE, S('propertyID'), literal('phys.energy'), null)).toBe(1);
+    expect(g.countQuads(lgE, S('description'), literal('Reconstructed primary energy'), null)).toBe(1);
     const size = nodeWith(
       g,
       doiIri,
@@ -178,6 +195,8 @@ describe('toSchemaOrgDataset', () => {
     for (const absent of [
       'temporalCoverage',
       'spatialCoverage',
+      'skyCoverage',
+      'energyRange',
       'distribution',
       'variableMeasured',
       'about',
@@ -206,5 +225,27 @@ describe('toSchemaOrgDataset', () => {
       metadata: { ...MINIMAL_RECORD.metadata, temporalCoverage: { start: '2011-05', end: null } },
     };
     expect(toSchemaOrgDataset(open)['temporalCoverage']).toBe('2011-05/..');
+  });
+
+  it('writes all-sky as the keyword, cones and galactic boxes as nodes, and an open energy end not at all', () => {
+    const record: ReleaseRecord = {
+      ...MINIMAL_RECORD,
+      metadata: {
+        ...MINIMAL_RECORD.metadata,
+        skyCoverage: [
+          { kind: 'all-sky' },
+          { kind: 'cone', frame: 'icrs', lon: 94.3, lat: -7.8, radius: 3 },
+          { kind: 'box', frame: 'galactic', lonMin: 250, lonMax: 65, latMin: -3.5, latMax: 3.5 },
+        ],
+        energyRange: { minEv: 52 * 1e18, maxEv: null },
+      },
+    };
+    const sut = toSchemaOrgDataset(record);
+    expect(sut['skyCoverage']).toEqual([
+      'all-sky',
+      { '@type': 'SkyCone', frame: 'icrs', lon: 94.3, lat: -7.8, radius: 3 },
+      { '@type': 'SkyBox', frame: 'galactic', lonMin: 250, lonMax: 65, latMin: -3.5, latMax: 3.5 },
+    ]);
+    expect(sut['energyRange']).toEqual({ '@type': 'QuantitativeValue', minValue: 52, unitText: 'EeV' });
   });
 });

@@ -2,7 +2,9 @@
  * schema.org `Dataset` JSON-LD for landing pages, limited to what Google Dataset Search reads
  * (https://developers.google.com/search/docs/appearance/structured-data/dataset).
  */
-import type { Creator, ReleaseRecord, ReleaseRelation } from '../release-record.js';
+import type { SkyRegion } from '@apdc/sky';
+import { energyRangeInUnit } from '../energy-units.js';
+import type { Creator, EnergyRange, ReleaseRecord, ReleaseRelation } from '../release-record.js';
 import {
   conceptLabel,
   dataLevelIri,
@@ -23,13 +25,37 @@ const SCHEMA = 'https://schema.org/';
 /** Properties whose range includes URL are IRIs, as schema.org's own context declares them. */
 const IRI_VALUED = ['url', 'sameAs', 'license', 'contentUrl', 'citation', 'isBasedOn'] as const;
 
+const APDC_TERMS = 'https://w3id.org/apdc/terms#';
+
+/**
+ * Our terms for what schema.org cannot say (the sky and the energies a release covers), with the IRIs
+ * of our context (`ontologies/context/apdc-v1.jsonld`). Flat term definitions, not our context's scoped
+ * ones, so that JSON-LD 1.0 processors read them too.
+ */
+const APDC_SKY_AND_ENERGY_TERMS = [
+  'skyCoverage',
+  'SkyCone',
+  'SkyBox',
+  'frame',
+  'lon',
+  'lat',
+  'radius',
+  'lonMin',
+  'lonMax',
+  'latMin',
+  'latMax',
+  'energyRange',
+] as const;
+
 /**
  * The inline context: schema.org over https (what Google prefers), with no remote context to fetch, so
- * the document is processed offline and its RDF is the same as with the remote schema.org context.
+ * the document is processed offline and its RDF is the same as with the remote schema.org context; plus
+ * our sky and energy terms, which Google ignores and our ingest reads back.
  */
 export const SCHEMA_ORG_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({
   '@vocab': SCHEMA,
   ...Object.fromEntries(IRI_VALUED.map((term) => [term, { '@id': `${SCHEMA}${term}`, '@type': '@id' }])),
+  ...Object.fromEntries(APDC_SKY_AND_ENERGY_TERMS.map((term) => [term, `${APDC_TERMS}${term}`])),
 });
 
 /** DataCite relation types that schema.org's `citation` stands for: works to cite with the dataset. */
@@ -73,6 +99,37 @@ function relationIris(relations: readonly ReleaseRelation[], accept: (type: stri
   return relations.filter((r) => accept(r.relationType)).map(relationIri);
 }
 
+/** A sky region as our context writes it: the keyword "all-sky", or a SkyCone or SkyBox node. */
+function skyRegion(region: SkyRegion): string | Record<string, unknown> {
+  switch (region.kind) {
+    case 'all-sky':
+      return 'all-sky';
+    case 'cone':
+      return {
+        '@type': 'SkyCone',
+        frame: region.frame,
+        lon: region.lon,
+        lat: region.lat,
+        radius: region.radius,
+      };
+    case 'box':
+      return {
+        '@type': 'SkyBox',
+        frame: region.frame,
+        lonMin: region.lonMin,
+        lonMax: region.lonMax,
+        latMin: region.latMin,
+        latMax: region.latMax,
+      };
+  }
+}
+
+/** The energy range as a QuantitativeValue in the largest unit that reads back to the same electronvolts. */
+function energyRange(range: EnergyRange): Record<string, unknown> {
+  const { unit, min, max } = energyRangeInUnit(range);
+  return prune({ '@type': 'QuantitativeValue', minValue: min, maxValue: max, unitText: unit });
+}
+
 function definedTerm(iri: string, slug: string): Record<string, unknown> {
   return { '@type': 'DefinedTerm', '@id': iri, name: conceptLabel(slug), termCode: slug };
 }
@@ -88,6 +145,8 @@ function definedTerm(iri: string, slug: string): Record<string, unknown> {
  * - Relations: References/Cites/IsSupplementTo/IsDocumentedBy/IsDescribedBy → `citation`,
  *   IsDerivedFrom → `isBasedOn`, IsIdenticalTo → `sameAs`; other types are left out.
  * - `contentSize` is the exact size in bytes, written `"734123 B"`.
+ * - The sky coverage and the energy range go out in our terms (`skyCoverage`, `energyRange`, defined in
+ *   the inline context), as the curator sends them, so that the document reads back into the same record.
  */
 export function toSchemaOrgDataset(record: ReleaseRecord): Record<string, unknown> {
   const m = record.metadata;
@@ -127,6 +186,8 @@ export function toSchemaOrgDataset(record: ReleaseRecord): Record<string, unknow
     temporalCoverage:
       m.temporalCoverage === null ? null : `${m.temporalCoverage.start}/${m.temporalCoverage.end ?? '..'}`,
     spatialCoverage: m.spatialCoverage === null ? null : { '@type': 'Place', name: m.spatialCoverage },
+    skyCoverage: m.skyCoverage.map(skyRegion),
+    energyRange: m.energyRange === null ? null : energyRange(m.energyRange),
     variableMeasured: m.variables.map((v) =>
       prune({
         '@type': 'PropertyValue',

@@ -58,6 +58,8 @@ describe('release metadata ingest', () => {
     delete asSchemaOrg['facility'];
     delete asSchemaOrg['dataLevel'];
     delete asSchemaOrg['variableMeasured'];
+    delete asSchemaOrg['skyCoverage'];
+    delete asSchemaOrg['energyRange'];
     const viaOurs = await ingestReleaseMetadata({
       ...asSchemaOrg,
       '@context': 'https://w3id.org/apdc/context/v1',
@@ -141,25 +143,25 @@ describe('release metadata ingest', () => {
   });
 });
 
+// What the data centre adds (identifiers, files, catalogue, publisher) is not the curator's to send back.
+const DATA_CENTRE_FIELDS = [
+  '@id',
+  'identifier',
+  'url',
+  'distribution',
+  'includedInDataCatalog',
+  'publisher',
+  'about',
+  'isAccessibleForFree',
+];
+
+function curatorPartOf(schemaOrg: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(schemaOrg).filter(([key]) => !DATA_CENTRE_FIELDS.includes(key)));
+}
+
 describe('schema.org round trip', () => {
   it('reads back, from the schema.org crosswalk of a record, what the curator described', async () => {
-    const schemaOrg = toSchemaOrgDataset(KASCADE_LIKE_RECORD);
-    // What the data centre adds (identifiers, files, catalogue, publisher) is not the curator's to send back.
-    const curatorPart = Object.fromEntries(
-      Object.entries(schemaOrg).filter(
-        ([key]) =>
-          ![
-            '@id',
-            'identifier',
-            'url',
-            'distribution',
-            'includedInDataCatalog',
-            'publisher',
-            'about',
-            'isAccessibleForFree',
-          ].includes(key),
-      ),
-    );
+    const curatorPart = curatorPartOf(toSchemaOrgDataset(KASCADE_LIKE_RECORD));
     const { metadata } = await ingestReleaseMetadata(curatorPart);
     const expected = KASCADE_LIKE_RECORD.metadata;
     expect(metadata.title).toBe(expected.title);
@@ -178,6 +180,94 @@ describe('schema.org round trip', () => {
     expect(new Set(metadata.relations.map((r) => r.identifier))).toEqual(
       new Set(expected.relations.map((r) => r.identifier)),
     );
+    expect(metadata.skyCoverage).toEqual(expected.skyCoverage);
+    expect(metadata.energyRange).toEqual(expected.energyRange);
+  });
+
+  it.each([
+    {
+      skyCoverage: [{ kind: 'all-sky' }],
+      energyRange: { minEv: 54e12, maxEv: 20_310e12 },
+    },
+    {
+      skyCoverage: [
+        { kind: 'cone', frame: 'icrs', lon: 94.3, lat: -7.8, radius: 3 },
+        { kind: 'box', frame: 'galactic', lonMin: 250, lonMax: 65, latMin: -3.5, latMax: 3.5 },
+      ],
+      energyRange: { minEv: 72 * 1e15, maxEv: 2.6 * 1e18 },
+    },
+    { skyCoverage: [], energyRange: { minEv: null, maxEv: 0.19 * 1e12 } },
+    { skyCoverage: [], energyRange: { minEv: 1 / 3, maxEv: null } },
+  ] as const)('reads back the sky coverage and energy range $energyRange exactly', async (facts) => {
+    const record: ReleaseRecord = {
+      ...KASCADE_LIKE_RECORD,
+      metadata: { ...KASCADE_LIKE_RECORD.metadata, ...facts },
+    };
+    const { metadata } = await ingestReleaseMetadata(curatorPartOf(toSchemaOrgDataset(record)));
+    expect(metadata.skyCoverage).toEqual(facts.skyCoverage);
+    expect(metadata.energyRange).toEqual(facts.energyRange);
+  });
+});
+
+describe('sky coverage and energy range', () => {
+  it('stores "all-sky" as a one-entry list and regions as nodes of our context', async () => {
+    const allSky = await ingestReleaseMetadata({
+      ...loadReleaseFixture('fermi-3fhl'),
+      skyCoverage: 'all-sky',
+    });
+    expect(allSky.canonical['skyCoverage']).toEqual(['all-sky']);
+    expect(allSky.metadata.skyCoverage).toEqual([{ kind: 'all-sky' }]);
+    expect(allSky.metadata.energyRange).toEqual({ minEv: 10e9, maxEv: 2000e9 });
+
+    const cone = { '@type': 'SkyCone', frame: 'icrs', lon: 94.3, lat: -7.8, radius: 3 };
+    const asFullIris = await ingestReleaseMetadata({
+      ...loadReleaseFixture('km3net-km3-230213a'),
+      skyCoverage: undefined,
+      'https://w3id.org/apdc/terms#skyCoverage': {
+        '@type': 'https://w3id.org/apdc/terms#SkyCone',
+        'https://w3id.org/apdc/terms#frame': 'icrs',
+        'https://w3id.org/apdc/terms#lon': 94.3,
+        'https://w3id.org/apdc/terms#lat': -7.8,
+        'https://w3id.org/apdc/terms#radius': 3,
+      },
+    });
+    expect(asFullIris.canonical['skyCoverage']).toEqual([cone]);
+    expect(asFullIris.digest).toBe(
+      (await ingestReleaseMetadata(loadReleaseFixture('km3net-km3-230213a'))).digest,
+    );
+  });
+
+  it('reports bad regions and a bad energy range at their pointers, once each', async () => {
+    const violations = await violationsOf({
+      ...loadReleaseFixture('hess-hgps'),
+      skyCoverage: [
+        { '@type': 'SkyBox', frame: 'galactic', lonMin: 250, lonMax: 65, latMin: -3.5, latMax: 3.5 },
+        { '@type': 'SkyCone', frame: 'icrs', lon: 83.6, lat: 22, radius: 200 },
+      ],
+      energyRange: { '@type': 'QuantitativeValue', minValue: 100, maxValue: 0.2, unitText: 'TeV' },
+    });
+    expect(violations).toEqual([
+      { path: '/skyCoverage/1/radius', message: expect.stringMatching(/radius .*\(0, 180\]/) as unknown },
+      {
+        path: '/energyRange/minValue',
+        message: expect.stringMatching(/not be greater than maxValue/) as unknown,
+      },
+    ]);
+    const unit = await violationsOf({
+      ...loadReleaseFixture('hess-hgps'),
+      energyRange: { '@type': 'QuantitativeValue', minValue: 1, unitText: 'erg' },
+    });
+    expect(unit).toEqual([
+      {
+        path: '/energyRange/unitText',
+        message: expect.stringMatching(/eV, keV, MeV, GeV, TeV, PeV, EeV, ZeV/) as unknown,
+      },
+    ]);
+  });
+
+  it('refuses sky terms outside skyCoverage', async () => {
+    const violations = await violationsOf({ ...loadReleaseFixture('hess-hgps'), lon: 10, frame: 'icrs' });
+    expect(violations.map((violation) => violation.path).sort()).toEqual(['/frame', '/lon']);
   });
 });
 

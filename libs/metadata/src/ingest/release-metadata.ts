@@ -1,7 +1,10 @@
 import type { Violation } from '@apdc/platform';
+import { type SkyFrame, type SkyRegion, skyRegionViolations } from '@apdc/sky';
+import { ELECTRONVOLTS_PER_UNIT, ENERGY_UNITS, isEnergyUnit } from '../energy-units.js';
 import type {
   Affiliation,
   Creator,
+  EnergyRange,
   ReleaseMetadata,
   ReleaseRelation,
   TemporalCoverage,
@@ -46,6 +49,8 @@ export const KNOWN_PROPERTIES: ReadonlySet<string> = new Set([
   'url',
   'temporalCoverage',
   'spatialCoverage',
+  'skyCoverage',
+  'energyRange',
   'variableMeasured',
   'measurementTechnique',
   'inLanguage',
@@ -86,6 +91,18 @@ const VARIABLE_PROPERTIES = new Set([
   'minValue',
   'maxValue',
 ]);
+
+const ENERGY_RANGE_PROPERTIES = new Set(['@type', 'minValue', 'maxValue', 'unitText']);
+
+/** The sky region node types of our context, the region kind each stands for, and their properties. */
+const SKY_REGION_TYPES = {
+  SkyCone: { kind: 'cone', keys: ['frame', 'lon', 'lat', 'radius'] },
+  SkyBox: { kind: 'box', keys: ['frame', 'lonMin', 'lonMax', 'latMin', 'latMax'] },
+} as const;
+/** The one keyword value of `skyCoverage`; regions are nodes. */
+const ALL_SKY = 'all-sky';
+/** Enough for any survey footprint written as boxes and cones, few enough for every search to test. */
+const MAX_SKY_REGIONS = 100;
 
 /** Properties of a nested node that our context does not define (typos, or terms of another vocabulary). */
 function unknownProperties(
@@ -163,6 +180,8 @@ export function readReleaseMetadata(document: unknown): {
       relations: readRelations(doc, violations),
       temporalCoverage: readTemporalCoverage(doc['temporalCoverage'], violations),
       spatialCoverage: readSpatialCoverage(doc['spatialCoverage'], violations),
+      skyCoverage: readSkyCoverage(doc['skyCoverage'], violations),
+      energyRange: readEnergyRange(doc['energyRange'], violations),
       messengers: readConcepts(doc, 'messenger', 'messenger', violations),
       facilities: readConcepts(doc, 'facility', 'facility', violations),
       dataLevel: readConcepts(doc, 'dataLevel', 'data-level', violations)[0] ?? null,
@@ -401,6 +420,128 @@ function readSpatialCoverage(value: unknown, violations: Violation[]): string | 
     return value['name'].trim();
   violations.push({ path: '/spatialCoverage', message: 'must be a text or a Place with a name' });
   return null;
+}
+
+function readSkyCoverage(value: unknown, violations: Violation[]): SkyRegion[] {
+  const entries = asArray(value);
+  if (entries.length > MAX_SKY_REGIONS) {
+    violations.push({ path: '/skyCoverage', message: `at most ${MAX_SKY_REGIONS} regions` });
+    return [];
+  }
+  const regions: SkyRegion[] = [];
+  entries.forEach((entry, index) => {
+    const path = Array.isArray(value) ? `/skyCoverage/${index}` : '/skyCoverage';
+    const region = readSkyRegion(entry, path, violations);
+    if (region !== undefined) regions.push(region);
+  });
+  if (entries.length > 1 && entries.includes(ALL_SKY)) {
+    violations.push({
+      path: '/skyCoverage',
+      message: `"${ALL_SKY}" already covers every other region: give it alone`,
+    });
+  }
+  return regions;
+}
+
+/**
+ * One entry of `skyCoverage`: the keyword "all-sky", or a SkyCone or SkyBox node whose numbers are
+ * checked by `@apdc/sky`, the same rules the search applies (degrees; longitudes in [0, 360], latitudes
+ * in [-90, 90], latMin ≤ latMax, radii in (0, 180]; a box with lonMin > lonMax crosses longitude 0).
+ */
+function readSkyRegion(entry: unknown, path: string, violations: Violation[]): SkyRegion | undefined {
+  if (entry === ALL_SKY) return { kind: 'all-sky' };
+  if (!isObject(entry)) {
+    violations.push({ path, message: `must be "${ALL_SKY}", a SkyCone or a SkyBox` });
+    return undefined;
+  }
+  const type = entry['@type'];
+  if (type !== 'SkyCone' && type !== 'SkyBox') {
+    violations.push({ path: `${path}/@type`, message: 'must be "SkyCone" or "SkyBox"' });
+    return undefined;
+  }
+  const { kind, keys } = SKY_REGION_TYPES[type];
+  const found = [
+    ...Object.keys(entry)
+      .filter((key) => key !== '@type' && !(keys as readonly string[]).includes(key))
+      .map((key) => ({
+        path: `${path}/${escapePointer(key)}`,
+        message:
+          key === 'ra' || key === 'dec'
+            ? `unknown property here: write ${key === 'ra' ? 'lon' : 'lat'} with "frame": "icrs"`
+            : `unknown property here (a ${type} has ${keys.join(', ')})`,
+      })),
+    ...skyRegionViolations({ kind, ...Object.fromEntries(keys.map((key) => [key, entry[key]])) }, path),
+  ];
+  violations.push(...found);
+  if (found.length > 0) return undefined;
+  const frame = entry['frame'] as SkyFrame;
+  const degrees = (key: string): number => entry[key] as number;
+  return kind === 'cone'
+    ? { kind, frame, lon: degrees('lon'), lat: degrees('lat'), radius: degrees('radius') }
+    : {
+        kind,
+        frame,
+        lonMin: degrees('lonMin'),
+        lonMax: degrees('lonMax'),
+        latMin: degrees('latMin'),
+        latMax: degrees('latMax'),
+      };
+}
+
+/**
+ * `energyRange`: a schema.org QuantitativeValue with minValue and/or maxValue (positive numbers; a
+ * missing one is an open end) in the unit of its unitText, returned in electronvolts.
+ */
+function readEnergyRange(value: unknown, violations: Violation[]): EnergyRange | null {
+  if (value === undefined) return null;
+  const path = '/energyRange';
+  if (!isObject(value)) {
+    violations.push({
+      path,
+      message: Array.isArray(value)
+        ? 'one energy range only'
+        : 'must be a QuantitativeValue with minValue and/or maxValue and a unitText',
+    });
+    return null;
+  }
+  const before = violations.length;
+  if (value['@type'] !== 'QuantitativeValue') {
+    violations.push({ path: `${path}/@type`, message: 'must be "QuantitativeValue" (schema.org)' });
+  }
+  unknownProperties(value, ENERGY_RANGE_PROPERTIES, path, violations);
+  const unit = value['unitText'];
+  if (!isEnergyUnit(unit)) {
+    violations.push({
+      path: `${path}/unitText`,
+      message: `${unit === undefined ? 'required: ' : ''}the energy unit, one of ${ENERGY_UNITS.join(', ')}`,
+    });
+  }
+  const bound = (key: 'minValue' | 'maxValue'): number | null => {
+    const given = value[key];
+    if (given === undefined) return null;
+    if (typeof given === 'number' && Number.isFinite(given) && given > 0) return given;
+    violations.push({ path: `${path}/${key}`, message: 'must be a positive finite number (in unitText)' });
+    return null;
+  };
+  const min = bound('minValue');
+  const max = bound('maxValue');
+  if (value['minValue'] === undefined && value['maxValue'] === undefined) {
+    violations.push({ path, message: 'needs a minValue, a maxValue or both (leave out an open end)' });
+  }
+  if (min !== null && max !== null && min > max) {
+    violations.push({
+      path: `${path}/minValue`,
+      message: `must not be greater than maxValue (${min} > ${max})`,
+    });
+  }
+  if (violations.length > before || !isEnergyUnit(unit)) return null;
+  const size = ELECTRONVOLTS_PER_UNIT[unit];
+  const range = { minEv: min === null ? null : min * size, maxEv: max === null ? null : max * size };
+  if (![range.minEv, range.maxEv].every((ev) => ev === null || Number.isFinite(ev))) {
+    violations.push({ path, message: 'is too large to hold in electronvolts' });
+    return null;
+  }
+  return range;
 }
 
 function readConcepts(
