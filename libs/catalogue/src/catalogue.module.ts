@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatasetRepository } from './dataset.repository.js';
 import { DatasetService } from './dataset.service.js';
+import { DiscoverableReleaseService } from './discoverable-release.service.js';
 import { DoiMinter } from './doi-minter.service.js';
 import { FileRepository } from './file.repository.js';
 import { FileService } from './file.service.js';
@@ -19,6 +20,7 @@ import { VersionService } from './version.service.js';
   providers: [
     DatasetRepository,
     DatasetService,
+    DiscoverableReleaseService,
     DoiMinter,
     FileRepository,
     FileService,
@@ -34,6 +36,7 @@ import { VersionService } from './version.service.js';
   ],
   exports: [
     DatasetService,
+    DiscoverableReleaseService,
     FileService,
     HarvestIndexService,
     PublicationService,

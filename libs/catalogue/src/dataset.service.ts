@@ -9,6 +9,7 @@ import { NotAllowedError } from './errors.js';
 import { ReleaseAccess, requireSignedIn } from './release-access.service.js';
 import { type DatasetView, toDatasetView } from './release.view.js';
 import { VersionRepository } from './version.repository.js';
+import { ReleaseAnnouncer } from './release-announcer.service.js';
 import { MetadataWriter } from './metadata-writer.service.js';
 import { AccessPolicy } from '@apdc/access';
 
@@ -23,6 +24,7 @@ export class DatasetService {
     private readonly access: ReleaseAccess,
     private readonly metadataWriter: MetadataWriter,
     private readonly audit: AuditLog,
+    private readonly announcer: ReleaseAnnouncer,
   ) {}
 
   /** Creates a dataset owned by `group` together with its first draft version. */
@@ -78,6 +80,7 @@ export class DatasetService {
       if (prepared !== undefined) {
         await this.metadataWriter.write(manager, principal, versionId, datasetId, prepared, { revision: 0 });
       }
+      await this.announcer.datasetChanged(manager, datasetId);
     });
     return this.get(principal, datasetId);
   }
@@ -117,7 +120,7 @@ export class DatasetService {
     const group = await this.groups.getBySlug(groupSlug);
     await this.dataSource.transaction(async (manager) => {
       if (await this.datasets.grant(manager, dataset.id, group.id)) {
-        await this.datasets.touch(manager, dataset.id);
+        await this.announcer.datasetChanged(manager, dataset.id);
         await this.audit.record(manager, {
           actorId: principal.userId,
           action: 'dataset.shared',
@@ -136,7 +139,7 @@ export class DatasetService {
     const group = await this.groups.getBySlug(groupSlug);
     await this.dataSource.transaction(async (manager) => {
       if (await this.datasets.revoke(manager, dataset.id, group.id)) {
-        await this.datasets.touch(manager, dataset.id);
+        await this.announcer.datasetChanged(manager, dataset.id);
         await this.audit.record(manager, {
           actorId: principal.userId,
           action: 'dataset.unshared',

@@ -6,7 +6,7 @@ import { AuditLog } from '@apdc/audit';
 import { type ByteRange, ObjectNotFoundError, ObjectStore } from '@apdc/object-store';
 import { APP_CONFIG, type AppConfig, Clock, InvalidInputError, newId } from '@apdc/platform';
 import { type Page, decodeCursor, toPage } from '@apdc/platform';
-import { type DatasetRecord, DatasetRepository } from './dataset.repository.js';
+import type { DatasetRecord } from './dataset.repository.js';
 import {
   ChecksumMismatchError,
   EmbargoedError,
@@ -22,6 +22,7 @@ import type { DeclaredDigests } from './files/declared-digests.js';
 import { DigestingStream, SizeLimitExceededError } from './files/digesting-stream.js';
 import { releaseFilePathViolations } from './files/release-file-path.js';
 import { ReleaseAccess } from './release-access.service.js';
+import { ReleaseAnnouncer } from './release-announcer.service.js';
 import { type FileView, toFileView, toTombstone } from './release.view.js';
 import { isUnderEmbargo } from './version.service.js';
 import { type VersionRecord, VersionRepository } from './version.repository.js';
@@ -44,13 +45,13 @@ export class FileService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly datasets: DatasetRepository,
     private readonly versions: VersionRepository,
     private readonly files: FileRepository,
     private readonly access: ReleaseAccess,
     private readonly objectStore: ObjectStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly announcer: ReleaseAnnouncer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -117,7 +118,7 @@ export class FileService {
         if (existing !== undefined) await this.files.delete(manager, existing.id);
         await this.files.insert(manager, file);
         await this.versions.touch(manager, version.id);
-        await this.datasets.touch(manager, dataset.id);
+        await this.announcer.datasetChanged(manager, dataset.id);
         await this.audit.record(manager, {
           actorId: principal.userId,
           action: existing === undefined ? 'file.added' : 'file.replaced',
@@ -150,7 +151,7 @@ export class FileService {
       if (existing === undefined) throw new FileNotFoundError(path);
       await this.files.delete(manager, existing.id);
       await this.versions.touch(manager, version.id);
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
       await this.audit.record(manager, {
         actorId: principal.userId,
         action: 'file.removed',

@@ -16,3 +16,4 @@ export {
 } from './release-record.service.js';
 export { HarvestIndexService } from './harvest-index.service.js';
 export type { HarvestItemRow, HarvestSelection } from './harvest-index.repository.js';
+export { type DiscoverableRelease, DiscoverableReleaseService } from './discoverable-release.service.js';

@@ -57,7 +57,7 @@ export class PublicationService {
         await this.datasets.assignConceptDoi(manager, dataset.id, await this.minter.mint(manager));
       }
       await this.versions.markDoiPending(manager, version.id);
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
       const content = {
         metadataSha256: version.metadataSha256,
         files: await this.files.manifest(manager, version.id),
@@ -101,7 +101,7 @@ export class PublicationService {
       if (version.state !== 'published') throw new InvalidVersionStateError('withdraw', version.state);
       await this.versions.markWithdrawn(manager, version.id, trimmed);
       await this.versions.markDoiPending(manager, version.id);
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
       const content = {
         metadataSha256: version.metadataSha256,
         files: await this.files.manifest(manager, version.id),

@@ -1,11 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { JobQueue, type ReleaseEvent, type ReleaseEventQueue } from '@apdc/jobs';
+import {
+  DATASET_CHANGED_QUEUE,
+  type DatasetChangedEvent,
+  JobQueue,
+  type ReleaseEvent,
+  type ReleaseEventQueue,
+} from '@apdc/jobs';
+import { DatasetRepository } from './dataset.repository.js';
 
 /** Announces a change of a release to the rest of the system, as a job in the transaction of the change. */
 @Injectable()
 export class ReleaseAnnouncer {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly datasets: DatasetRepository,
+  ) {}
+
+  /**
+   * Records that something the dataset exposes changed (its `updated_at`), and has it re-indexed for
+   * search once the transaction commits. Every write path of the catalogue calls this.
+   */
+  async datasetChanged(manager: EntityManager, datasetId: string): Promise<void> {
+    await this.datasets.touch(manager, datasetId);
+    const event: DatasetChangedEvent = { datasetId };
+    await this.jobs.enqueueCoalesced(manager, DATASET_CHANGED_QUEUE, event, datasetId);
+  }
 
   async announce(
     manager: EntityManager,

@@ -86,7 +86,7 @@ export class VersionService {
         0,
       );
       await this.files.copyAll(manager, latest.id, versionId);
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
       await this.audit.record(manager, {
         actorId: principal.userId,
         action: 'version.created',
@@ -187,7 +187,7 @@ export class VersionService {
           revision: version.revision + 1,
         });
       }
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
     });
     return this.get(principal, dataset.id, number);
   }
@@ -218,7 +218,7 @@ export class VersionService {
         throw new InvalidInputError('Invalid settings', [{ path: 'embargoUntil', message: 'not a date' }]);
       }
       await this.versions.updateSettings(manager, version.id, next);
-      await this.datasets.touch(manager, dataset.id);
+      await this.announcer.datasetChanged(manager, dataset.id);
       await this.audit.record(manager, {
         actorId: principal.userId,
         action: 'version.settings-changed',

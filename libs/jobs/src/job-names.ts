@@ -11,3 +11,16 @@ export interface ReleaseEvent {
   readonly versionNumber: number;
   readonly revision: number;
 }
+
+/**
+ * Something a dataset exposes changed (metadata, versions, access, files): search re-indexes it. At most
+ * one waiting job per dataset (pg-boss "short" policy), so a burst of changes costs one run.
+ */
+export const DATASET_CHANGED_QUEUE = 'dataset.changed';
+
+export interface DatasetChangedEvent {
+  readonly datasetId: string;
+}
+
+/** A full rebuild of the search index, requested by an administrator. */
+export const SEARCH_REINDEX_QUEUE = 'search.reindex';

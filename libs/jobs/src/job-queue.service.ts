@@ -2,9 +2,15 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@apdc/platform';
-import { RELEASE_EVENT_QUEUES } from './job-names.js';
+import { DATASET_CHANGED_QUEUE, RELEASE_EVENT_QUEUES, SEARCH_REINDEX_QUEUE } from './job-names.js';
 
 export const PG_BOSS = Symbol('PG_BOSS');
+
+export interface JobStatus {
+  readonly state: string;
+  readonly createdOn: Date | undefined;
+  readonly completedOn: Date | undefined;
+}
 
 export interface JobHandler<T extends object = object> {
   readonly queue: string;
@@ -20,18 +26,38 @@ export class JobQueue implements OnModuleDestroy {
 
   /** The job exists if and only if the transaction of `manager` commits. */
   async enqueue(manager: EntityManager, queue: string, data: object): Promise<string> {
-    const id = await this.boss.send(queue, data, {
+    const id = await this.send(manager, queue, data, undefined);
+    if (id === null) throw new Error(`pg-boss refused a job on ${queue}`);
+    return id;
+  }
+
+  /**
+   * Like {@link enqueue}, on a queue with the "short" policy: when a job with the same key is already
+   * waiting, that job covers this change too (it has not started yet, so it will see it) and nothing is
+   * added. Returns the new job's id, or null when an existing one covers it. Handlers of such queues
+   * may run concurrently for one key, and must serialise themselves where that matters.
+   */
+  async enqueueCoalesced(
+    manager: EntityManager,
+    queue: string,
+    data: object,
+    key: string,
+  ): Promise<string | null> {
+    return this.send(manager, queue, data, key);
+  }
+
+  private send(manager: EntityManager, queue: string, data: object, singletonKey: string | undefined) {
+    return this.boss.send(queue, data, {
       retryLimit: 10,
       retryDelay: 5,
       retryBackoff: true,
+      ...(singletonKey === undefined ? {} : { singletonKey }),
       db: {
         executeSql: async (text: string, values: unknown[]) => ({
           rows: await queryRows(manager, text, values),
         }),
       },
     });
-    if (id === null) throw new Error(`pg-boss refused a job on ${queue}`);
-    return id;
   }
 
   /** Starts consuming `handler.queue`; failures are retried with backoff by pg-boss, then kept as failed. */
@@ -48,6 +74,13 @@ export class JobQueue implements OnModuleDestroy {
     });
   }
 
+  /** A job's state, or undefined when the queue holds no such job (any more). */
+  async status(queue: string, id: string): Promise<JobStatus | undefined> {
+    const job = await this.boss.getJobById(queue, id);
+    if (job === null) return undefined;
+    return { state: job.state, createdOn: job.createdOn, completedOn: job.completedOn ?? undefined };
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
@@ -59,5 +92,12 @@ export async function startPgBoss(databaseUrl: string): Promise<PgBoss> {
   boss.on('error', (error: Error) => new Logger('PgBoss').error(error.message));
   await boss.start();
   for (const queue of RELEASE_EVENT_QUEUES) await boss.createQueue(queue);
+  // A crashed worker's job is handed out again after a minute; indexing one dataset takes far less.
+  await boss.createQueue(SEARCH_REINDEX_QUEUE);
+  await boss.createQueue(DATASET_CHANGED_QUEUE, {
+    name: DATASET_CHANGED_QUEUE,
+    policy: 'short',
+    expireInSeconds: 60,
+  });
   return boss;
 }
