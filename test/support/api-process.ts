@@ -4,9 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const API_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
+const MAINS = {
+  api: path.join(REPO_ROOT, 'dist/apps/api/src/main.js'),
+  worker: path.join(REPO_ROOT, 'dist/apps/worker/src/main.js'),
+} as const;
 
-/** The built API (`npm run build`) as a separate process, to be killed and restarted like in production. */
+/**
+ * The built API (`npm run build`), or the built worker, as a separate process, to be killed and restarted
+ * like in production.
+ */
 export class ApiProcess {
   private child: ChildProcess | undefined;
   private output = '';
@@ -15,6 +21,7 @@ export class ApiProcess {
   constructor(
     private readonly env: Record<string, string | undefined>,
     readonly port: number,
+    private readonly app: keyof typeof MAINS = 'api',
   ) {}
 
   get baseUrl(): string {
@@ -30,7 +37,7 @@ export class ApiProcess {
         APDC_HOST: '127.0.0.1',
       }).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
-    const child = spawn(process.execPath, [API_MAIN], {
+    const child = spawn(process.execPath, [MAINS[this.app]], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -39,7 +46,13 @@ export class ApiProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${this.output}`);
+      if (child.exitCode !== null)
+        throw new Error(`the ${this.app} exited with ${child.exitCode}:\n${this.output}`);
+      if (this.app === 'worker') {
+        if (this.output.includes('worker consuming')) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
       try {
         const response = await fetch(`${this.baseUrl}/health`);
         if (response.ok) return;
@@ -48,7 +61,7 @@ export class ApiProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`the API did not become healthy:\n${this.output}`);
+    throw new Error(`the ${this.app} did not become ready:\n${this.output}`);
   }
 
   /** Sends `signal` and resolves with the exit code (null when the signal ended the process). */

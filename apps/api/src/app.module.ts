@@ -8,6 +8,7 @@ import { DoiModule } from '@apdc/doi';
 import { DoiRegistrationModule } from '@apdc/doi-registration';
 import { JobsModule } from '@apdc/jobs';
 import { ObjectStoreModule } from '@apdc/object-store';
+import { SearchModule } from '@apdc/search';
 import { type AppConfig, type Clock, PlatformModule } from '@apdc/platform';
 import { AccessController } from './controllers/access.controller.js';
 import { DatasetsController } from './controllers/datasets.controller.js';
@@ -15,6 +16,7 @@ import { FilesController } from './controllers/files.controller.js';
 import { HealthController } from './controllers/health.controller.js';
 import { LandingController } from './controllers/landing.controller.js';
 import { OaiController } from './controllers/oai.controller.js';
+import { SearchController } from './controllers/search.controller.js';
 import { CatalogueOaiRepository } from './oai/catalogue-oai-repository.js';
 import { OaiRepository } from '@apdc/oai-pmh';
 import { VersionsController } from './controllers/versions.controller.js';
@@ -42,6 +44,7 @@ export class ApiModule {
         DemoModule,
         DoiModule.forRoot({ datacite: options.config.doi.datacite }),
         DoiRegistrationModule,
+        SearchModule.forRoot({ elasticsearch: options.config.search.elasticsearch }),
       ],
       providers: [{ provide: OaiRepository, useClass: CatalogueOaiRepository }],
       controllers: [
@@ -52,6 +55,7 @@ export class ApiModule {
         AccessController,
         LandingController,
         OaiController,
+        SearchController,
       ],
     };
   }

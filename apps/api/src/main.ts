@@ -5,6 +5,7 @@ import { AuthenticationService, UserAdminService } from '@apdc/access';
 import { DemoCatalogueLoader } from '@apdc/demo';
 import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
 import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
+import { SearchWorkers } from '@apdc/search';
 import {
   ConfigError,
   type LogLevel,
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     const registration = app.get(DoiRegistrationService);
     for (const queue of RELEASE_EVENT_QUEUES)
       await jobs.work(new DoiRegistrationHandler(queue, registration));
+    await app.get(SearchWorkers).start({ verifyOnStart: config.search.verifyOnStart });
   }
 
   await app.listen(config.http.port, config.http.host);

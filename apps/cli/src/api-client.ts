@@ -56,6 +56,44 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
+/** What `GET /api/v1/search/consistency` reports. */
+export interface SearchConsistency {
+  readonly adapter: string;
+  readonly consistent: boolean;
+  readonly databaseCount: number;
+  readonly indexCount: number;
+  readonly missingCount: number;
+  readonly staleCount: number;
+  readonly extraCount: number;
+  readonly missing: readonly string[];
+  readonly stale: readonly string[];
+  readonly extra: readonly string[];
+  readonly repaired: boolean;
+  readonly checkedAt: string;
+}
+
+export interface ReindexJob {
+  readonly jobId: string;
+  readonly state: string;
+  readonly createdAt: string | null;
+  readonly completedAt: string | null;
+}
+
+export interface SearchHit {
+  readonly datasetId: string;
+  readonly versionNumber: number;
+  readonly state: string;
+  readonly title: string;
+  readonly publicationYear: number | null;
+  readonly doi: string | null;
+}
+
+export interface SearchResults {
+  readonly total: number;
+  readonly items: readonly SearchHit[];
+  readonly nextCursor: string | null;
+}
+
 export interface FileUpload {
   /** Relative POSIX path of the file in the release. */
   readonly path: string;
@@ -174,6 +212,22 @@ export class ApiClient {
     } finally {
       file.destroy();
     }
+  }
+
+  search(parameters: URLSearchParams): Promise<SearchResults> {
+    return this.json('GET', `/search?${parameters.toString()}`);
+  }
+
+  searchConsistency(repair: boolean): Promise<SearchConsistency> {
+    return repair ? this.json('POST', '/search/consistency/repair') : this.json('GET', '/search/consistency');
+  }
+
+  requestReindex(): Promise<ReindexJob> {
+    return this.json('POST', '/search/reindex');
+  }
+
+  reindexJob(jobId: string): Promise<ReindexJob> {
+    return this.json('GET', `/search/reindex/${encodeURIComponent(jobId)}`);
   }
 
   private json<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -8,6 +8,7 @@ import { releaseRegisterCommand } from './commands/release-register.command.js';
 import { releaseStatusCommand } from './commands/release-status.command.js';
 import { releaseUploadCommand, type ReleaseUploadOptions } from './commands/release-upload.command.js';
 import { releaseWithdrawCommand } from './commands/release-withdraw.command.js';
+import { searchQueryCommand, searchReindexCommand, searchVerifyCommand } from './commands/search.command.js';
 
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
 
@@ -20,6 +21,17 @@ function context(command: Command, tokenRequired = true): CliContext {
 
 function versionNumber(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a version number (1, 2, ...)');
+  return Number(value);
+}
+
+function seconds(value: string): number {
+  if (!/^[1-9]\d{0,6}$/.test(value)) throw new InvalidArgumentError('expected a whole number of seconds');
+  return Number(value);
+}
+
+function pageSize(value: string): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 100)
+    throw new InvalidArgumentError('expected a number from 1 to 100');
   return Number(value);
 }
 
@@ -93,6 +105,34 @@ release
   .action((datasetId: string, options: { version?: number }, command: Command) =>
     // Published datasets are public: a token is sent when there is one.
     releaseStatusCommand(context(command, false), datasetId, options.version),
+  );
+
+const search = program.command('search').description('query the catalogue search and look after its index');
+
+search
+  .command('query')
+  .description('search the catalogue (the query syntax of GET /api/v1/search)')
+  .argument('<query>', "free-text query, e.g. 'neutrino AND experiment:icecube'")
+  .option('--limit <n>', 'number of hits to show (1-100)', pageSize, 20)
+  .action((query: string, options: { limit: number }, command: Command) =>
+    searchQueryCommand(context(command, false), query, options),
+  );
+
+search
+  .command('verify')
+  .description('compare the search index with the database; exit 1 when they differ (administrators)')
+  .option('--repair', 're-index every dataset that differs')
+  .action((options: { repair?: boolean }, command: Command) =>
+    searchVerifyCommand(context(command), { repair: options.repair === true }),
+  );
+
+search
+  .command('reindex')
+  .description('rebuild the whole search index without downtime (administrators)')
+  .option('--no-wait', 'return once the rebuild is queued')
+  .option('--timeout <seconds>', 'stop waiting after this long (default 3600)', seconds, 3600)
+  .action((options: { wait: boolean; timeout: number }, command: Command) =>
+    searchReindexCommand(context(command), { wait: options.wait, timeoutSeconds: options.timeout }),
   );
 
 let exitCode = 0;

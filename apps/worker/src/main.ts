@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
 import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
+import { SearchWorkers } from '@apdc/search';
 import { ConfigError, closeOnSignals, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { WorkerModule } from './worker.module.js';
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const jobs = app.get(JobQueue);
   const registration = app.get(DoiRegistrationService);
   for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new DoiRegistrationHandler(queue, registration));
-  logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')}`);
+  await app.get(SearchWorkers).start({ verifyOnStart: config.search.verifyOnStart });
+  logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')} and the search queues`);
 
   closeOnSignals(
     (line) => logger.log(line),

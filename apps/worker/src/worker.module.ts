@@ -6,6 +6,7 @@ import { DoiModule } from '@apdc/doi';
 import { DoiRegistrationModule } from '@apdc/doi-registration';
 import { JobsModule } from '@apdc/jobs';
 import { ObjectStoreModule } from '@apdc/object-store';
+import { SearchModule } from '@apdc/search';
 import { type AppConfig, PlatformModule } from '@apdc/platform';
 
 /** The worker process: job handlers only, no HTTP. */
@@ -22,6 +23,7 @@ export class WorkerModule {
         AccessModule,
         DoiModule.forRoot({ datacite: options.config.doi.datacite }),
         DoiRegistrationModule,
+        SearchModule.forRoot({ elasticsearch: options.config.search.elasticsearch }),
       ],
     };
   }

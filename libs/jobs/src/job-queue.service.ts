@@ -93,7 +93,8 @@ export async function startPgBoss(databaseUrl: string): Promise<PgBoss> {
   await boss.start();
   for (const queue of RELEASE_EVENT_QUEUES) await boss.createQueue(queue);
   // A crashed worker's job is handed out again after a minute; indexing one dataset takes far less.
-  await boss.createQueue(SEARCH_REINDEX_QUEUE);
+  // A full rebuild of a large catalogue takes a while; it must not be handed out twice meanwhile.
+  await boss.createQueue(SEARCH_REINDEX_QUEUE, { name: SEARCH_REINDEX_QUEUE, expireInSeconds: 6 * 3600 });
   await boss.createQueue(DATASET_CHANGED_QUEUE, {
     name: DATASET_CHANGED_QUEUE,
     policy: 'short',

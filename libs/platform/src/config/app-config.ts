@@ -20,6 +20,13 @@ export interface AppConfig {
     readonly embeddedPort: number;
   };
   readonly storage: { readonly objectStoreDir: string };
+  /** Catalogue search: PostgreSQL full-text unless an Elasticsearch cluster is configured. */
+  readonly search: {
+    readonly elasticsearch:
+      { readonly url: string; readonly apiKey: string | undefined; readonly indexPrefix: string } | undefined;
+    /** Compare the index with the database when the workers start, and repair what differs. */
+    readonly verifyOnStart: boolean;
+  };
   readonly uploads: { readonly maxFileBytes: number };
   readonly jobs: { readonly runWorkersInApi: boolean };
   readonly demo: { readonly loadWhenEmpty: boolean };
@@ -47,6 +54,12 @@ export const CONFIG_KEYS = {
     'DataCite REST API base URL, e.g. https://api.test.datacite.org (default: DOIs are minted but not registered)',
   APDC_DATACITE_USER: 'DataCite repository id (with APDC_DATACITE_URL)',
   APDC_DATACITE_PASSWORD: 'DataCite repository password (with APDC_DATACITE_URL)',
+  ELASTICSEARCH_URL:
+    'http(s) URL of an Elasticsearch cluster for the catalogue search; unset searches with PostgreSQL full-text',
+  APDC_ELASTICSEARCH_API_KEY: 'API key sent to Elasticsearch (with ELASTICSEARCH_URL; default none)',
+  APDC_ELASTICSEARCH_INDEX_PREFIX: 'prefix of the Elasticsearch index names and alias (default apdc)',
+  APDC_SEARCH_VERIFY_ON_START:
+    'when the workers start, compare the search index with the database and repair differences (default true)',
   APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
   APDC_OBJECT_STORE_DIR: 'directory of the filesystem object store (default $APDC_HOME/objects)',
   APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
@@ -165,6 +178,10 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     storage: {
       objectStoreDir: path.resolve(home, read.string('APDC_OBJECT_STORE_DIR', path.join(home, 'objects'))),
     },
+    search: {
+      elasticsearch: elasticsearchSettings(read),
+      verifyOnStart: read.boolean('APDC_SEARCH_VERIFY_ON_START', true),
+    },
     uploads: {
       maxFileBytes: read.integer('APDC_MAX_FILE_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     },
@@ -183,6 +200,22 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return deepFreeze(config);
+}
+
+function elasticsearchSettings(read: EnvReader): AppConfig['search']['elasticsearch'] {
+  const url = read.url('ELASTICSEARCH_URL', ['http:', 'https:']);
+  const apiKey = read.optional('APDC_ELASTICSEARCH_API_KEY');
+  const indexPrefix = read.string('APDC_ELASTICSEARCH_INDEX_PREFIX', 'apdc');
+  if (!/^[a-z0-9][a-z0-9_-]{0,99}$/.test(indexPrefix)) {
+    read.problems.push(
+      'APDC_ELASTICSEARCH_INDEX_PREFIX: lower-case letters, digits, "-" and "_" only, starting with a letter or digit',
+    );
+  }
+  if (url === undefined) {
+    if (apiKey !== undefined) read.problems.push('APDC_ELASTICSEARCH_API_KEY: set ELASTICSEARCH_URL too');
+    return undefined;
+  }
+  return { url, apiKey, indexPrefix };
 }
 
 function dataciteSettings(read: EnvReader): AppConfig['doi']['datacite'] {
