@@ -153,6 +153,9 @@ function kascadeLikeRelease({
       temporalCoverage: kascadeLikeTimeSpan(generatorOptions),
       skyCoverage: KASCADE_LIKE_SKY_COVERAGE,
       energyRange: KASCADE_LIKE_ENERGY_RANGE,
+      // Simulated, so no facility is named: only what kind of data it is.
+      messenger: 'charged-cosmic-ray',
+      dataLevel: 'event-list',
       variableMeasured: KASCADE_LIKE_COLUMNS.map((column) => ({
         '@type': 'PropertyValue',
         name: column.name,
@@ -286,6 +289,9 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
       citation: [ICECAT_1_PAPER],
       temporalCoverage: '2011-05-14/2023-10-14',
       skyCoverage: 'all-sky',
+      facility: 'icecube',
+      messenger: 'neutrino',
+      dataLevel: 'event-list',
       // The smallest and largest most probable neutrino energy in the catalogue's ENERGY column.
       energyRange: { '@type': 'QuantitativeValue', minValue: 54, maxValue: 20_310, unitText: 'TeV' },
       variableMeasured: [
@@ -348,6 +354,9 @@ export const DEMO_RELEASES: readonly DemoRelease[] = [
       citation: [FERMI_3FHL_PAPER],
       temporalCoverage: '2008-08/2015-08',
       skyCoverage: 'all-sky',
+      facility: 'fermi-lat',
+      messenger: 'gamma-ray',
+      dataLevel: 'source-catalogue',
       // The catalogue's analysis range (its EnergyBounds table).
       energyRange: { '@type': 'QuantitativeValue', minValue: 10, maxValue: 2000, unitText: 'GeV' },
       variableMeasured: [
