@@ -162,7 +162,10 @@ export class SqlQueryBuilder {
     if (analysed.tsquery === '') return 'TRUE';
     if (!negated) this.positiveTsqueries.push(analysed.tsquery);
     const vector = node.field === null ? 'all_tsv' : TEXT_VECTORS[node.field];
-    return `${vector} @@ ${this.params.add(analysed.tsquery, 'tsquery')}`;
+    const match = `${vector} @@ ${this.params.add(analysed.tsquery, 'tsquery')}`;
+    // Excluded words are looked up once through the index and hashed, rather than tested against each
+    // hit's text vector, which would be read from TOAST.
+    return negated ? `dataset_id IN (SELECT dataset_id FROM search_documents WHERE ${match})` : match;
   }
 }
 
