@@ -13,6 +13,7 @@ import path from 'node:path';
 import { findFreeLoopbackPort, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import {
   type IndexedDocument,
+  NO_SEARCH_FILTERS,
   PostgresSearchIndex,
   type SearchDocument,
   type SearchFilters,
@@ -134,22 +135,6 @@ function documents(count: number): SearchDocument[] {
   }).map((document) => (document.public ? document : { ...document, readerGroupIds: [randomUUID()] }));
 }
 
-const NO_FILTERS: SearchFilters = {
-  experiment: [],
-  messenger: [],
-  type: [],
-  license: [],
-  access: [],
-  keyword: [],
-  yearFrom: null,
-  yearTo: null,
-  timeFrom: null,
-  timeTo: null,
-  energyFromEv: null,
-  energyToEv: null,
-  cone: null,
-};
-
 function percentiles(samples: number[]): { p50: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -244,7 +229,7 @@ async function main(): Promise<void> {
         const result = await index.search(
           {
             query: parsed,
-            filters: { ...NO_FILTERS, ...query.filters },
+            filters: { ...NO_SEARCH_FILTERS, ...query.filters },
             sort: query.sort ?? (query.q === '' ? 'newest' : 'relevance'),
             limit: 20,
             after: null,

@@ -23,6 +23,7 @@ export {
   type AccessValue,
   FACET_NAMES,
   type FacetName,
+  NO_SEARCH_FILTERS,
   SORT_ORDERS,
   type SearchFilters,
   SearchIndex,

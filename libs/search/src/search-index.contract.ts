@@ -6,6 +6,7 @@ import { digestOf } from '@apdc/platform';
 import { SearchQueryError } from './errors.js';
 import {
   type AccessValue,
+  NO_SEARCH_FILTERS,
   type SearchFilters,
   SearchIndex,
   type SearchRequest,
@@ -47,7 +48,7 @@ export function describeSearchIndexContract(
       sut.search(
         {
           query: parseSearchQuery(request.q ?? ''),
-          filters: { ...NO_FILTERS, ...request.filters },
+          filters: { ...NO_SEARCH_FILTERS, ...request.filters },
           sort: request.sort ?? (request.q === undefined ? 'newest' : 'relevance'),
           limit: request.limit ?? 100,
           after: request.after ?? null,
@@ -443,7 +444,7 @@ export function describeSearchIndexContract(
             const result = await sut.search(
               {
                 query: parsed,
-                filters: NO_FILTERS,
+                filters: NO_SEARCH_FILTERS,
                 sort: 'relevance',
                 limit: 5,
                 after: null,
@@ -479,22 +480,6 @@ export function describeSearchIndexContract(
     }
   });
 }
-
-const NO_FILTERS: SearchFilters = {
-  experiment: [],
-  messenger: [],
-  type: [],
-  license: [],
-  access: [],
-  keyword: [],
-  yearFrom: null,
-  yearTo: null,
-  timeFrom: null,
-  timeTo: null,
-  energyFromEv: null,
-  energyToEv: null,
-  cone: null,
-};
 
 /** Batches as the indexer hands them over: one at a time, asynchronously. */
 function batchesOf(...batches: IndexedDocument[][]): AsyncIterable<readonly IndexedDocument[]> {

@@ -1,3 +1,4 @@
+import { ELECTRONVOLTS_PER_UNIT, type EnergyUnit, isEnergyUnit } from '@apdc/metadata';
 import type { Violation } from '@apdc/platform';
 import { skyConeViolations } from '@apdc/sky';
 import { SearchQueryError } from './errors.js';
@@ -52,16 +53,6 @@ export interface ParsedSearchParameters {
   readonly highlight: boolean;
 }
 
-const ENERGY_UNITS: Readonly<Record<string, number>> = {
-  eV: 1,
-  keV: 1e3,
-  MeV: 1e6,
-  GeV: 1e9,
-  TeV: 1e12,
-  PeV: 1e15,
-  EeV: 1e18,
-  ZeV: 1e21,
-};
 const ENERGY = /^(\d+(?:\.\d+)?(?:[eE][+-]?\d{1,3})?)\s*([kMGTPEZ]?eV)?$/;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_VALUES = 20;
@@ -128,7 +119,11 @@ export function parseSearchParameters(raw: RawSearchParameters): ParsedSearchPar
     const value = single(key);
     if (value === undefined || value === '') return null;
     const match = ENERGY.exec(value.trim());
-    const magnitude = match === null ? NaN : Number(match[1]) * (ENERGY_UNITS[match[2] ?? 'eV'] ?? NaN);
+    const magnitude =
+      match === null
+        ? NaN
+        : Number(match[1]) *
+          (isEnergyUnit(match[2] ?? 'eV') ? ELECTRONVOLTS_PER_UNIT[(match[2] ?? 'eV') as EnergyUnit] : NaN);
     if (!Number.isFinite(magnitude) || magnitude <= 0) {
       violations.push({
         path: key,

@@ -3,7 +3,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import fc from 'fast-check';
 import { type SkyCone, type SkyRegion, coneIntersectsRegion, distanceToRegion } from '@apdc/sky';
 import { SearchQueryError } from '../errors.js';
-import type { SearchFilters, SearchRequest, SearchViewer } from '../ports/search-index.port.js';
+import { NO_SEARCH_FILTERS, type SearchRequest, type SearchViewer } from '../ports/search-index.port.js';
 import type { QueryNode } from '../query/query-ast.js';
 import { parseSearchQuery } from '../query/query-parser.js';
 import { generatedCatalogue, indexed, searchDocument } from '../search-index.contract.js';
@@ -59,27 +59,11 @@ const ANONYMOUS: SearchViewer = { isAdmin: false, groupIds: [] };
 const MEMBER: SearchViewer = { isAdmin: false, groupIds: ['6f1c2b1e-0000-4000-8000-000000000001'] };
 const ADMIN: SearchViewer = { isAdmin: true, groupIds: [] };
 
-const NO_FILTERS: SearchFilters = {
-  experiment: [],
-  messenger: [],
-  type: [],
-  license: [],
-  access: [],
-  keyword: [],
-  yearFrom: null,
-  yearTo: null,
-  timeFrom: null,
-  timeTo: null,
-  energyFromEv: null,
-  energyToEv: null,
-  cone: null,
-};
-
 function request(overrides: Partial<SearchRequest> & { q?: string }): SearchRequest {
   const { q, ...rest } = overrides;
   return {
     query: parseSearchQuery(q ?? ''),
-    filters: NO_FILTERS,
+    filters: NO_SEARCH_FILTERS,
     sort: 'relevance',
     limit: 10,
     after: null,
@@ -400,14 +384,14 @@ describe(filterClauses.name, () => {
       },
     });
     expect(visibilityFilter(ADMIN)).toBeNull();
-    expect(filterClauses(NO_FILTERS, ADMIN, NOW)).toEqual([]);
-    expect(filterClauses(NO_FILTERS, ANONYMOUS, NOW)).toEqual([visibilityFilter(ANONYMOUS)]);
+    expect(filterClauses(NO_SEARCH_FILTERS, ADMIN, NOW)).toEqual([]);
+    expect(filterClauses(NO_SEARCH_FILTERS, ANONYMOUS, NOW)).toEqual([visibilityFilter(ANONYMOUS)]);
   });
 
   it('keeps alternatives within a filter and lower-cases the case-insensitive ones', () => {
     const clauses = filterClauses(
       {
-        ...NO_FILTERS,
+        ...NO_SEARCH_FILTERS,
         experiment: ['icecube', 'auger'],
         messenger: ['neutrino'],
         type: ['event-list'],
@@ -442,7 +426,7 @@ describe(filterClauses.name, () => {
         filter: [{ bool: { must_not: [embargoed] } }, { term: { hasRestrictedFiles: { value: false } } }],
       },
     });
-    expect(filterClauses({ ...NO_FILTERS, access: ['open', 'embargoed'] }, ADMIN, NOW)).toEqual([
+    expect(filterClauses({ ...NO_SEARCH_FILTERS, access: ['open', 'embargoed'] }, ADMIN, NOW)).toEqual([
       { bool: { should: [accessClause('open', NOW), embargoed], minimum_should_match: 1 } },
     ]);
   });
@@ -472,7 +456,7 @@ describe(filterClauses.name, () => {
         filter: [{ exists: { field: 'timeStart' } }, { range: { timeStart: { lte: to.toISOString() } } }],
       },
     });
-    expect(filterClauses({ ...NO_FILTERS, timeFrom: from }, ADMIN, NOW)).toEqual([
+    expect(filterClauses({ ...NO_SEARCH_FILTERS, timeFrom: from }, ADMIN, NOW)).toEqual([
       timeOverlapFilter(from, null),
     ]);
   });
@@ -503,7 +487,7 @@ describe(filterClauses.name, () => {
 
   it('selects cones with a nested script query whose source is a constant', () => {
     const cone: SkyCone = { ra: 77.36, dec: 5.69, radius: 1 };
-    const [clause] = filterClauses({ ...NO_FILTERS, cone }, ADMIN, NOW);
+    const [clause] = filterClauses({ ...NO_SEARCH_FILTERS, cone }, ADMIN, NOW);
     expect(clause).toEqual(coneFilter(cone));
     expect(clause).toEqual({
       nested: {
@@ -927,7 +911,11 @@ describe(searchRequestBody.name, () => {
           {
             ...request({ highlight: true, facets: true }),
             query,
-            filters: { ...NO_FILTERS, keyword: [q], cone: withCone ? { ra: 1, dec: 2, radius: 3 } : null },
+            filters: {
+              ...NO_SEARCH_FILTERS,
+              keyword: [q],
+              cone: withCone ? { ra: 1, dec: 2, radius: 3 } : null,
+            },
           },
           ANONYMOUS,
         );

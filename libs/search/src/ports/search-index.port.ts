@@ -43,6 +43,23 @@ export interface SearchFilters {
   readonly cone: SkyCone | null;
 }
 
+/** No filter at all: every document the viewer may see. */
+export const NO_SEARCH_FILTERS: SearchFilters = Object.freeze({
+  experiment: [],
+  messenger: [],
+  type: [],
+  license: [],
+  access: [],
+  keyword: [],
+  yearFrom: null,
+  yearTo: null,
+  timeFrom: null,
+  timeTo: null,
+  energyFromEv: null,
+  energyToEv: null,
+  cone: null,
+});
+
 /** Who searches: admins find everything; others public documents and those of their groups. */
 export interface SearchViewer {
   readonly isAdmin: boolean;
