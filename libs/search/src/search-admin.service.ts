@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Principal } from '@apdc/access';
+import { type Principal, requireAdmin } from '@apdc/access';
 import { JobQueue, SEARCH_REINDEX_QUEUE } from '@apdc/jobs';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, isUuid } from '@apdc/platform';
+import { NotFoundError, UnauthenticatedError, isUuid } from '@apdc/platform';
 import { type ConsistencyReport, SearchConsistency } from './search-consistency.service.js';
 
 export interface ReindexJobView {
@@ -23,13 +23,13 @@ export class SearchAdminService {
   ) {}
 
   async verify(principal: Principal, options: { repair: boolean }): Promise<ConsistencyReport> {
-    requireAdmin(principal);
+    requireSearchAdmin(principal);
     return this.consistency.verify(options);
   }
 
   /** Queues a full rebuild for the workers; its progress is read with {@link reindexJob}. */
   async requestReindex(principal: Principal): Promise<ReindexJobView> {
-    requireAdmin(principal);
+    requireSearchAdmin(principal);
     const jobId = await this.dataSource.transaction((manager) =>
       this.jobs.enqueue(manager, SEARCH_REINDEX_QUEUE, { requestedBy: principal.userId ?? null }),
     );
@@ -37,7 +37,7 @@ export class SearchAdminService {
   }
 
   async reindexJob(principal: Principal, jobId: string): Promise<ReindexJobView> {
-    requireAdmin(principal);
+    requireSearchAdmin(principal);
     const job = isUuid(jobId) ? await this.jobs.status(SEARCH_REINDEX_QUEUE, jobId) : undefined;
     if (job === undefined) throw new NotFoundError(`No reindex job ${jobId}`);
     return {
@@ -49,8 +49,9 @@ export class SearchAdminService {
   }
 }
 
-function requireAdmin(principal: Principal): void {
+/** Anonymous callers are asked to authenticate (401); signed-in non-admins are refused (403). */
+function requireSearchAdmin(principal: Principal): void {
   if (principal.userId === undefined)
     throw new UnauthenticatedError('Search administration needs an API token');
-  if (!principal.isAdmin) throw new ForbiddenError('Search administration is for administrators');
+  requireAdmin(principal, 'Search administration');
 }

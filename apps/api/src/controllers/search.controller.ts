@@ -19,7 +19,7 @@ import {
 } from '@apdc/search';
 import { ConsistencyReportDto, ReindexJobDto, SearchResponseDto } from '../dto/search.response.js';
 import { ApiProblemResponses } from '../http/api-problem-responses.js';
-import { sendJson } from '../http/json-response.js';
+import { sendJson, setPaginationLinks } from '../http/json-response.js';
 import { RequestPrincipal } from '../http/request-principal.js';
 
 const repeatable = (name: string, description: string, example?: string) =>
@@ -130,11 +130,7 @@ export class SearchController {
     @Res() response: Response,
   ): Promise<void> {
     const result = await this.search.search(principal, query);
-    if (result.nextCursor !== null) {
-      const next = new URL(request.originalUrl, 'http://placeholder');
-      next.searchParams.set('cursor', result.nextCursor);
-      response.setHeader('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
+    setPaginationLinks(request, response, result);
     sendJson(request, response, result);
   }
 
