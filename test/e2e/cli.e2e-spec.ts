@@ -1,23 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
+import { type CliRun, runApdc as apdc } from '../support/cli-process.js';
 import { type TestApp, bearer, createTestApp, releaseMetadata } from '../support/test-app.js';
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI_MAIN = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface FileView {
   path: string;
@@ -51,22 +41,6 @@ const expectedFiles = (files: readonly LocalFile[]): FileView[] =>
       sha256: sha256(file.content),
       restricted: file.restricted,
     }));
-
-/** The built `apdc` command as curators run it; a non-zero exit is a result, not an error. */
-function apdc(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [CLI_MAIN, ...args],
-      { cwd: REPO_ROOT, env, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error == null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(new Error(`apdc ${args.join(' ')} did not exit normally: ${error.message}\n${stderr}`));
-      },
-    );
-  });
-}
 
 describe('apdc release (the CLI against the running API)', () => {
   let t: TestApp;

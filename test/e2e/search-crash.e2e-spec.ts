@@ -1,27 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { findFreeLoopbackPort, newSecret } from '@apdc/platform';
 import { ApiProcess } from '../support/api-process.js';
+import { runApdc } from '../support/cli-process.js';
 import { releaseMetadata } from '../support/test-app.js';
 import { type TestDatabase, createTestDatabase } from '../support/test-database.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI_MAIN = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
 const RELEASES = 80;
 
-function apdc(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI_MAIN, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error == null) resolve({ code: 0, stdout });
-      else if (typeof error.code === 'number') resolve({ code: error.code, stdout: stdout + stderr });
-      else reject(new Error(`apdc ${args.join(' ')} did not exit normally: ${error.message}`));
-    });
-  });
-}
+const apdc = (args: readonly string[], env: NodeJS.ProcessEnv) => runApdc(args, env, { timeoutMs: 60_000 });
 
 describe('kill -9 of the worker while it indexes', () => {
   let db: TestDatabase;
