@@ -2,6 +2,7 @@ export {
   type AppConfig,
   type CliConfig,
   type LogLevel,
+  type S3Settings,
   CONFIG_KEYS,
   ConfigError,
   loadAppConfig,

@@ -19,7 +19,22 @@ export interface AppConfig {
     readonly url: string | undefined;
     readonly embeddedPort: number;
   };
-  readonly storage: { readonly objectStoreDir: string };
+  readonly storage: {
+    readonly objectStoreDir: string;
+    /** Set when the object store is an S3 endpoint; absent means the filesystem store under `objectStoreDir`. */
+    readonly s3: S3Settings | undefined;
+  };
+  /** The long-term archive: BagIt packages placed as its policies say, audited for fixity. */
+  readonly archive: {
+    /** Directory of the archive policies (YAML) and the BagIt profile. */
+    readonly policiesDir: string;
+    /** Days a copy recalled from tape stays readable. */
+    readonly restoreDays: number;
+    /** How often the workers look for copies whose fixity audit is due. */
+    readonly auditSweepSeconds: number;
+    /** How often a waiting recall from tape is checked. */
+    readonly restorePollSeconds: number;
+  };
   /** Catalogue search: PostgreSQL full-text unless an Elasticsearch cluster is configured. */
   readonly search: {
     readonly elasticsearch:
@@ -32,6 +47,16 @@ export interface AppConfig {
   readonly demo: { readonly loadWhenEmpty: boolean };
   readonly auth: { readonly bootstrapAdminToken: string | undefined };
   readonly logLevel: LogLevel;
+}
+
+export interface S3Settings {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly region: string;
+  /** Absent: the AWS SDK's default credential chain (environment, profile, instance role). */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly forcePathStyle: boolean;
+  readonly partSizeBytes: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -62,6 +87,18 @@ export const CONFIG_KEYS = {
     'when the workers start, compare the search index with the database and repair differences (default true)',
   APDC_EMBEDDED_PG_PORT: 'port of the embedded PostgreSQL (default 54320)',
   APDC_OBJECT_STORE_DIR: 'directory of the filesystem object store (default $APDC_HOME/objects)',
+  S3_ENDPOINT: 'http(s) URL of an S3-compatible object store; unset stores objects on the filesystem',
+  S3_BUCKET: 'bucket for files and archive copies (with S3_ENDPOINT; default apdc)',
+  S3_REGION: 'region sent to the S3 endpoint (default us-east-1)',
+  S3_ACCESS_KEY_ID: 'S3 access key (with S3_SECRET_ACCESS_KEY; default: the AWS SDK credential chain)',
+  S3_SECRET_ACCESS_KEY: 'S3 secret key (with S3_ACCESS_KEY_ID)',
+  S3_FORCE_PATH_STYLE: 'address the bucket in the path rather than the host name (default true)',
+  APDC_S3_PART_SIZE_MB: 'part size of multipart uploads in MiB, 5 to 5120 (default 16)',
+  APDC_ARCHIVE_POLICIES_DIR:
+    'directory of the archive policies and BagIt profile (default ./archive-policies)',
+  APDC_ARCHIVE_RESTORE_DAYS: 'days a copy recalled from tape stays readable (default 7)',
+  APDC_ARCHIVE_AUDIT_SWEEP_SECONDS: 'how often workers look for due fixity audits (default 600)',
+  APDC_ARCHIVE_RESTORE_POLL_SECONDS: 'how often a waiting recall from tape is checked (default 60)',
   APDC_MAX_FILE_BYTES: 'largest accepted upload of one file in bytes (default 68719476736 = 64 GiB)',
   APDC_WORKERS_IN_API: 'run the job workers inside the API process (default true)',
   APDC_DEMO: 'load the demo catalogue into an empty database (default true)',
@@ -177,6 +214,13 @@ export function loadAppConfig(env: Env, cwd: string = process.cwd()): AppConfig 
     },
     storage: {
       objectStoreDir: path.resolve(home, read.string('APDC_OBJECT_STORE_DIR', path.join(home, 'objects'))),
+      s3: s3Settings(read),
+    },
+    archive: {
+      policiesDir: path.resolve(cwd, read.string('APDC_ARCHIVE_POLICIES_DIR', 'archive-policies')),
+      restoreDays: read.integer('APDC_ARCHIVE_RESTORE_DAYS', 7, 1, 365),
+      auditSweepSeconds: read.integer('APDC_ARCHIVE_AUDIT_SWEEP_SECONDS', 600, 1, 7 * 24 * 3600),
+      restorePollSeconds: read.integer('APDC_ARCHIVE_RESTORE_POLL_SECONDS', 60, 1, 24 * 3600),
     },
     search: {
       elasticsearch: elasticsearchSettings(read),
@@ -216,6 +260,35 @@ function elasticsearchSettings(read: EnvReader): AppConfig['search']['elasticsea
     return undefined;
   }
   return { url, apiKey, indexPrefix };
+}
+
+function s3Settings(read: EnvReader): S3Settings | undefined {
+  const endpoint = read.url('S3_ENDPOINT', ['http:', 'https:']);
+  const bucket = read.string('S3_BUCKET', 'apdc');
+  const accessKeyId = read.optional('S3_ACCESS_KEY_ID');
+  const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY');
+  const partSizeMiB = read.integer('APDC_S3_PART_SIZE_MB', 16, 5, 5120);
+  const forcePathStyle = read.boolean('S3_FORCE_PATH_STYLE', true);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    read.problems.push(
+      'S3_BUCKET: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
+    );
+  }
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    read.problems.push('S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY: set both or neither');
+  }
+  if (endpoint === undefined) return undefined;
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    bucket,
+    region: read.string('S3_REGION', 'us-east-1'),
+    credentials:
+      accessKeyId === undefined || secretAccessKey === undefined
+        ? undefined
+        : { accessKeyId, secretAccessKey },
+    forcePathStyle,
+    partSizeBytes: partSizeMiB * 1024 * 1024,
+  };
 }
 
 function dataciteSettings(read: EnvReader): AppConfig['doi']['datacite'] {
