@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ArchivalReleaseService } from './archival-release.service.js';
 import { DatasetRepository } from './dataset.repository.js';
 import { DatasetService } from './dataset.service.js';
 import { DiscoverableReleaseService } from './discoverable-release.service.js';
@@ -18,6 +19,7 @@ import { VersionService } from './version.service.js';
 /** Datasets, their versions and files: the system of record. Needs the access, audit, jobs and object-store modules. */
 @Module({
   providers: [
+    ArchivalReleaseService,
     DatasetRepository,
     DatasetService,
     DiscoverableReleaseService,
@@ -35,6 +37,7 @@ import { VersionService } from './version.service.js';
     VersionService,
   ],
   exports: [
+    ArchivalReleaseService,
     DatasetService,
     DiscoverableReleaseService,
     FileService,

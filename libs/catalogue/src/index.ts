@@ -17,3 +17,9 @@ export {
 export { HarvestIndexService } from './harvest-index.service.js';
 export type { HarvestItemRow, HarvestSelection } from './harvest-index.repository.js';
 export { type DiscoverableRelease, DiscoverableReleaseService } from './discoverable-release.service.js';
+export {
+  type ArchivalRelease,
+  ArchivalReleaseService,
+  type ArchivalVersionRef,
+} from './archival-release.service.js';
+export type { FileRecord } from './file.repository.js';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  ARCHIVE_PACKAGE_QUEUE,
+  type ArchivePackageRequest,
   DATASET_CHANGED_QUEUE,
   type DatasetChangedEvent,
   JobQueue,
@@ -44,5 +46,10 @@ export class ReleaseAnnouncer {
       revision: version.revision,
     };
     await this.jobs.enqueue(manager, queue, event);
+    if (queue !== 'release.withdrawn') {
+      // Every published revision is archived: the bag's metadata must say what the catalogue says.
+      const request: ArchivePackageRequest = { versionId: version.id };
+      await this.jobs.enqueueCoalesced(manager, ARCHIVE_PACKAGE_QUEUE, request, version.id);
+    }
   }
 }

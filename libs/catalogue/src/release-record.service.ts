@@ -59,6 +59,15 @@ export class ReleaseRecordService {
     return this.build(ANONYMOUS, dataset, version);
   }
 
+  /** The record of a version with every file, restricted and embargoed ones included: what the archive keeps. */
+  async archivalRecord(versionId: string): Promise<ReleaseRecord | undefined> {
+    const version = await this.versions.findById(versionId);
+    if (version === undefined) return undefined;
+    const dataset = await this.datasets.findById(version.datasetId);
+    if (dataset === undefined) throw new DatasetNotFoundError(version.datasetId);
+    return this.build(ANONYMOUS, dataset, version, { everyFile: true });
+  }
+
   /** The public record of a released version in any state, for registering its DOI. */
   async registrationInput(versionId: string): Promise<RegistrationInput | undefined> {
     const record = await this.publicRecord(versionId);
@@ -103,10 +112,12 @@ export class ReleaseRecordService {
     principal: Principal,
     dataset: DatasetRecord,
     version: VersionRecord,
+    options: { everyFile?: boolean } = {},
   ): Promise<ReleaseRecord> {
-    const mayReadProtected = this.access.mayReadProtected(principal, dataset);
+    const mayReadProtected = options.everyFile === true || this.access.mayReadProtected(principal, dataset);
     const filesVisible =
-      version.state !== 'withdrawn' && (mayReadProtected || !isUnderEmbargo(version, this.clock.now()));
+      options.everyFile === true ||
+      (version.state !== 'withdrawn' && (mayReadProtected || !isUnderEmbargo(version, this.clock.now())));
     const files = filesVisible
       ? await this.files.list(version.id, {
           afterPath: undefined,

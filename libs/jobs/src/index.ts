@@ -1,4 +1,10 @@
 export {
+  ARCHIVE_AUDIT_QUEUE,
+  ARCHIVE_PACKAGE_QUEUE,
+  ARCHIVE_RETRIEVAL_QUEUE,
+  type ArchiveAuditRequest,
+  type ArchivePackageRequest,
+  type ArchiveRetrievalRequest,
   DATASET_CHANGED_QUEUE,
   type DatasetChangedEvent,
   RELEASE_EVENT_QUEUES,

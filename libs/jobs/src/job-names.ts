@@ -24,3 +24,27 @@ export interface DatasetChangedEvent {
 
 /** A full rebuild of the search index, requested by an administrator. */
 export const SEARCH_REINDEX_QUEUE = 'search.reindex';
+
+/**
+ * Archive a released version: pack its bags and place every copy its policy asks for. Enqueued with each
+ * publication and metadata revision; also re-enqueued by the workers' sweep for anything left unfinished.
+ */
+export const ARCHIVE_PACKAGE_QUEUE = 'archive.package';
+
+export interface ArchivePackageRequest {
+  readonly versionId: string;
+}
+
+/** Check the fixity of one archived copy (and repair it from a good copy when it is bad). */
+export const ARCHIVE_AUDIT_QUEUE = 'archive.audit';
+
+export interface ArchiveAuditRequest {
+  readonly auditId: string;
+}
+
+/** Follow a recall from tape until every bag of a retrieval is readable. */
+export const ARCHIVE_RETRIEVAL_QUEUE = 'archive.retrieval';
+
+export interface ArchiveRetrievalRequest {
+  readonly retrievalId: string;
+}

@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '@apdc/platform';
-import { DATASET_CHANGED_QUEUE, RELEASE_EVENT_QUEUES, SEARCH_REINDEX_QUEUE } from './job-names.js';
+import {
+  ARCHIVE_AUDIT_QUEUE,
+  ARCHIVE_PACKAGE_QUEUE,
+  ARCHIVE_RETRIEVAL_QUEUE,
+  DATASET_CHANGED_QUEUE,
+  RELEASE_EVENT_QUEUES,
+  SEARCH_REINDEX_QUEUE,
+} from './job-names.js';
 
 export const PG_BOSS = Symbol('PG_BOSS');
 
@@ -24,9 +31,17 @@ export class JobQueue implements OnModuleDestroy {
 
   constructor(@Inject(PG_BOSS) private readonly boss: PgBoss) {}
 
-  /** The job exists if and only if the transaction of `manager` commits. */
-  async enqueue(manager: EntityManager, queue: string, data: object): Promise<string> {
-    const id = await this.send(manager, queue, data, undefined);
+  /**
+   * The job exists if and only if the transaction of `manager` commits. With `startAfterSeconds`, no
+   * worker takes it before then (a later check of something slow, such as a recall from tape).
+   */
+  async enqueue(
+    manager: EntityManager,
+    queue: string,
+    data: object,
+    options: { startAfterSeconds?: number } = {},
+  ): Promise<string> {
+    const id = await this.send(manager, queue, data, undefined, options.startAfterSeconds);
     if (id === null) throw new Error(`pg-boss refused a job on ${queue}`);
     return id;
   }
@@ -46,12 +61,19 @@ export class JobQueue implements OnModuleDestroy {
     return this.send(manager, queue, data, key);
   }
 
-  private send(manager: EntityManager, queue: string, data: object, singletonKey: string | undefined) {
+  private send(
+    manager: EntityManager,
+    queue: string,
+    data: object,
+    singletonKey: string | undefined,
+    startAfterSeconds?: number,
+  ) {
     return this.boss.send(queue, data, {
       retryLimit: 10,
       retryDelay: 5,
       retryBackoff: true,
       ...(singletonKey === undefined ? {} : { singletonKey }),
+      ...(startAfterSeconds === undefined ? {} : { startAfter: Math.max(0, Math.ceil(startAfterSeconds)) }),
       db: {
         executeSql: async (text: string, values: unknown[]) => ({
           rows: await queryRows(manager, text, values),
@@ -100,5 +122,13 @@ export async function startPgBoss(databaseUrl: string): Promise<PgBoss> {
     policy: 'short',
     expireInSeconds: 60,
   });
+  // Packing a large bag group takes hours; a worker that dies midway is covered by the archive sweep.
+  await boss.createQueue(ARCHIVE_PACKAGE_QUEUE, {
+    name: ARCHIVE_PACKAGE_QUEUE,
+    policy: 'short',
+    expireInSeconds: 12 * 3600,
+  });
+  await boss.createQueue(ARCHIVE_AUDIT_QUEUE, { name: ARCHIVE_AUDIT_QUEUE, expireInSeconds: 6 * 3600 });
+  await boss.createQueue(ARCHIVE_RETRIEVAL_QUEUE, { name: ARCHIVE_RETRIEVAL_QUEUE, expireInSeconds: 600 });
   return boss;
 }
