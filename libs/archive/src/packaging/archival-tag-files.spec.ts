@@ -164,7 +164,7 @@ describe(archivalTagFiles.name, () => {
       metadata: { ...MINIMAL_RECORD.metadata, publicationYear: null, datePublished: null },
     };
 
-    expect(() => archivalTagFiles(bagInput(record))).toThrow();
+    expect(() => archivalTagFiles(bagInput(record))).toThrow('DataCite XML needs a publication year');
   });
 });
 
