@@ -211,7 +211,8 @@ export interface BagProfileFacts {
 export interface BagProfileViolation {
   /** The profile key the bag breaks, e.g. 'Tag-Files-Required' or 'Bag-Info'. */
   readonly rule: string;
-  readonly path: string;
+  /** Absent for rules about the bag as a whole (its serialization). */
+  readonly path?: string;
   readonly message: string;
   readonly label?: string;
   readonly expected?: string;
@@ -235,15 +236,14 @@ export function profileViolations(profile: BagItProfile, facts: BagProfileFacts)
     });
   }
   if (facts.serialization === 'directory' && profile.serialization === 'required') {
-    violations.push({ rule: 'Serialization', path: '', message: `profile ${id} requires a serialized bag` });
+    violations.push({ rule: 'Serialization', message: `profile ${id} requires a serialized bag` });
   }
   if (facts.serialization !== 'directory') {
     if (profile.serialization === 'forbidden') {
-      violations.push({ rule: 'Serialization', path: '', message: `profile ${id} forbids serialized bags` });
+      violations.push({ rule: 'Serialization', message: `profile ${id} forbids serialized bags` });
     } else if (!profile.acceptSerialization.some((type) => TAR_TYPES.includes(type))) {
       violations.push({
         rule: 'Accept-Serialization',
-        path: '',
         message: `profile ${id} does not accept tar serializations`,
         expected: profile.acceptSerialization.join(', '),
         actual: facts.serialization,
@@ -252,7 +252,15 @@ export function profileViolations(profile: BagItProfile, facts: BagProfileFacts)
   }
 
   const declared = bagInfoValues(facts.bagInfo, 'BagIt-Profile-Identifier');
-  if (!declared.includes(id)) {
+  // The specification always requires the tag; a profile that spells that out in Bag-Info is checked there.
+  const spelledOut = profile.bagInfo.some(
+    (rule) =>
+      rule.label.toLowerCase() === 'bagit-profile-identifier' &&
+      rule.required &&
+      rule.values?.length === 1 &&
+      rule.values[0] === id,
+  );
+  if (!spelledOut && !declared.includes(id)) {
     violations.push({
       rule: 'BagIt-Profile-Identifier',
       path: 'bag-info.txt',
