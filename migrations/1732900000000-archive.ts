@@ -13,7 +13,7 @@ export class Archive1732900000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE archive_packages (
         id uuid PRIMARY KEY,
-        version_id uuid NOT NULL REFERENCES versions (id),
+        version_id uuid NOT NULL REFERENCES dataset_versions (id),
         revision integer NOT NULL,
         policy_id text NOT NULL,
         policy_sha256 text NOT NULL,

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AccessModule } from '@apdc/access';
+import { ArchiveModule } from '@apdc/archive';
 import { AuditModule } from '@apdc/audit';
 import { CatalogueModule } from '@apdc/catalogue';
 import { DemoModule } from '@apdc/demo';
@@ -11,6 +12,7 @@ import { ObjectStoreModule } from '@apdc/object-store';
 import { SearchModule } from '@apdc/search';
 import { type AppConfig, type Clock, PlatformModule } from '@apdc/platform';
 import { AccessController } from './controllers/access.controller.js';
+import { RetrievalsController, VersionArchiveController } from './controllers/archive.controller.js';
 import { DatasetsController } from './controllers/datasets.controller.js';
 import { FilesController } from './controllers/files.controller.js';
 import { HealthController } from './controllers/health.controller.js';
@@ -36,7 +38,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         PlatformModule.forRoot(options),
-        ObjectStoreModule.forRoot({ directory: options.config.storage.objectStoreDir }),
+        ObjectStoreModule.forRoot(options.config.storage),
         JobsModule.forRoot({ databaseUrl: options.databaseUrl }),
         AuditModule,
         AccessModule,
@@ -45,6 +47,7 @@ export class ApiModule {
         DoiModule.forRoot({ datacite: options.config.doi.datacite }),
         DoiRegistrationModule,
         SearchModule.forRoot({ elasticsearch: options.config.search.elasticsearch }),
+        ArchiveModule,
       ],
       providers: [{ provide: OaiRepository, useClass: CatalogueOaiRepository }],
       controllers: [
@@ -56,6 +59,8 @@ export class ApiModule {
         LandingController,
         OaiController,
         SearchController,
+        VersionArchiveController,
+        RetrievalsController,
       ],
     };
   }

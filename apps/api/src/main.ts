@@ -6,6 +6,7 @@ import { DemoCatalogueLoader } from '@apdc/demo';
 import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
 import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
 import { SearchWorkers } from '@apdc/search';
+import { ArchiveWorkers } from '@apdc/archive';
 import {
   ConfigError,
   type LogLevel,
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     for (const queue of RELEASE_EVENT_QUEUES)
       await jobs.work(new DoiRegistrationHandler(queue, registration));
     await app.get(SearchWorkers).start({ verifyOnStart: config.search.verifyOnStart });
+    await app.get(ArchiveWorkers).start();
   }
 
   await app.listen(config.http.port, config.http.host);

@@ -94,6 +94,61 @@ export interface SearchResults {
   readonly nextCursor: string | null;
 }
 
+export interface ArchiveCopy {
+  readonly name: string;
+  readonly storageClass: string;
+  readonly state: string;
+  readonly lastAudit: { readonly at: string; readonly outcome: string } | null;
+  readonly nextAuditAt: string | null;
+}
+
+export interface ArchiveStatus {
+  readonly datasetId: string;
+  readonly versionNumber: number;
+  readonly packages: ReadonlyArray<{
+    readonly id: string;
+    readonly revision: number;
+    readonly policy: { readonly id: string };
+    readonly state: string;
+    readonly lastError: string | null;
+    readonly bags: ReadonlyArray<{
+      readonly index: number;
+      readonly count: number;
+      readonly name: string;
+      readonly sizeBytes: number;
+      readonly copies: readonly ArchiveCopy[];
+    }>;
+  }>;
+}
+
+export interface ArchiveAudit {
+  readonly id: string;
+  readonly copy: string;
+  readonly bagIndex: number;
+  readonly method: string;
+  readonly state: string;
+  readonly problems: ReadonlyArray<{
+    readonly code: string;
+    readonly message: string;
+    readonly path?: string;
+  }>;
+}
+
+export interface ArchiveRetrieval {
+  readonly id: string;
+  readonly state: string;
+  readonly retryAfterSeconds: number | null;
+  readonly expiresAt: string | null;
+  readonly lastError: string | null;
+  readonly bags: ReadonlyArray<{
+    readonly index: number;
+    readonly name: string;
+    readonly sizeBytes: number;
+    readonly sha256: string | null;
+    readonly copy: string;
+  }>;
+}
+
 export interface FileUpload {
   /** Relative POSIX path of the file in the release. */
   readonly path: string;
@@ -228,6 +283,41 @@ export class ApiClient {
 
   reindexJob(jobId: string): Promise<ReindexJob> {
     return this.json('GET', `/search/reindex/${encodeURIComponent(jobId)}`);
+  }
+
+  archiveStatus(datasetId: string, version: number): Promise<ArchiveStatus> {
+    return this.json('GET', `${versionPath(datasetId, version)}/archive`);
+  }
+
+  requestArchiveAudit(datasetId: string, version: number, recall: boolean): Promise<{ auditIds: string[] }> {
+    return this.json('POST', `${versionPath(datasetId, version)}/archive/audits`, { recall });
+  }
+
+  archiveAudits(datasetId: string, version: number): Promise<Page<ArchiveAudit>> {
+    return this.json('GET', `${versionPath(datasetId, version)}/archive/audits?limit=200`);
+  }
+
+  requestRetrieval(datasetId: string, version: number): Promise<ArchiveRetrieval> {
+    return this.json('POST', `${versionPath(datasetId, version)}/archive/retrievals`);
+  }
+
+  retrieval(id: string): Promise<ArchiveRetrieval> {
+    return this.json('GET', `/archive/retrievals/${encodeURIComponent(id)}`);
+  }
+
+  /** The bytes of one bag of a ready retrieval, as a web stream. */
+  async retrievalBag(id: string, index: number): Promise<ReadableStream<Uint8Array>> {
+    const url = `${this.options.baseUrl}/api/v1/archive/retrievals/${encodeURIComponent(id)}/bags/${index}`;
+    const headers: Record<string, string> = { Accept: 'application/x-tar, application/problem+json' };
+    if (this.options.token !== undefined) headers['Authorization'] = `Bearer ${this.options.token}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { headers });
+    } catch (error) {
+      throw new ApiConnectionError(url, error);
+    }
+    if (!response.ok || response.body === null) throw new ApiProblemError(await readProblem(response));
+    return response.body;
   }
 
   private json<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -8,6 +8,11 @@ import { releaseRegisterCommand } from './commands/release-register.command.js';
 import { releaseStatusCommand } from './commands/release-status.command.js';
 import { releaseUploadCommand, type ReleaseUploadOptions } from './commands/release-upload.command.js';
 import { releaseWithdrawCommand } from './commands/release-withdraw.command.js';
+import {
+  archiveAuditCommand,
+  archiveRetrieveCommand,
+  archiveStatusCommand,
+} from './commands/archive.command.js';
 import { searchQueryCommand, searchReindexCommand, searchVerifyCommand } from './commands/search.command.js';
 
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
@@ -133,6 +138,55 @@ search
   .option('--timeout <seconds>', 'stop waiting after this long (default 3600)', seconds, 3600)
   .action((options: { wait: boolean; timeout: number }, command: Command) =>
     searchReindexCommand(context(command), { wait: options.wait, timeoutSeconds: options.timeout }),
+  );
+
+const archive = program
+  .command('archive')
+  .description('archive status, fixity audits and retrieval of archived versions');
+
+archive
+  .command('status')
+  .description('packages, copies and last audits of a version')
+  .argument('<dataset-id>')
+  .requiredOption('--version <n>', 'version number', versionNumber)
+  .action((datasetId: string, options: { version: number }, command: Command) =>
+    archiveStatusCommand(context(command), datasetId, options.version),
+  );
+
+archive
+  .command('audit')
+  .description('audit every copy of a version now; exit 1 when one failed and was not repaired (curators)')
+  .argument('<dataset-id>')
+  .requiredOption('--version <n>', 'version number', versionNumber)
+  .option('--recall', 'recall tape copies in full and re-hash them')
+  .option('--no-wait', 'return once the audits are queued')
+  .option('--timeout <seconds>', 'stop waiting after this long (default 3600)', seconds, 3600)
+  .action(
+    (
+      datasetId: string,
+      options: { version: number; recall?: boolean; wait: boolean; timeout: number },
+      command: Command,
+    ) =>
+      archiveAuditCommand(context(command), datasetId, options.version, {
+        recall: options.recall === true,
+        wait: options.wait,
+        timeoutSeconds: options.timeout,
+      }),
+  );
+
+archive
+  .command('retrieve')
+  .description('get an archived version back as BagIt tar files, waiting for a recall from tape when needed')
+  .argument('<dataset-id>')
+  .requiredOption('--version <n>', 'version number', versionNumber)
+  .requiredOption('--output <dir>', 'directory to save the bags in')
+  .option('--timeout <seconds>', 'stop waiting for a recall after this long (default 86400)', seconds, 86400)
+  .action(
+    (datasetId: string, options: { version: number; output: string; timeout: number }, command: Command) =>
+      archiveRetrieveCommand(context(command), datasetId, options.version, {
+        output: options.output,
+        timeoutSeconds: options.timeout,
+      }),
   );
 
 let exitCode = 0;

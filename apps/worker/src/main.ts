@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DoiRegistrationHandler, DoiRegistrationService } from '@apdc/doi-registration';
 import { JobQueue, RELEASE_EVENT_QUEUES } from '@apdc/jobs';
 import { SearchWorkers } from '@apdc/search';
+import { ArchiveWorkers } from '@apdc/archive';
 import { ConfigError, closeOnSignals, loadAppConfig, openDatabaseRuntime } from '@apdc/platform';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { WorkerModule } from './worker.module.js';
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
   const registration = app.get(DoiRegistrationService);
   for (const queue of RELEASE_EVENT_QUEUES) await jobs.work(new DoiRegistrationHandler(queue, registration));
   await app.get(SearchWorkers).start({ verifyOnStart: config.search.verifyOnStart });
-  logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')} and the search queues`);
+  await app.get(ArchiveWorkers).start();
+  logger.log(`worker consuming ${RELEASE_EVENT_QUEUES.join(', ')} the search and the archive queues`);
 
   closeOnSignals(
     (line) => logger.log(line),

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AccessModule } from '@apdc/access';
+import { ArchiveModule } from '@apdc/archive';
 import { AuditModule } from '@apdc/audit';
 import { DoiModule } from '@apdc/doi';
 import { DoiRegistrationModule } from '@apdc/doi-registration';
@@ -18,12 +19,13 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(options),
         JobsModule.forRoot({ databaseUrl: options.databaseUrl }),
-        ObjectStoreModule.forRoot({ directory: options.config.storage.objectStoreDir }),
+        ObjectStoreModule.forRoot(options.config.storage),
         AuditModule,
         AccessModule,
         DoiModule.forRoot({ datacite: options.config.doi.datacite }),
         DoiRegistrationModule,
         SearchModule.forRoot({ elasticsearch: options.config.search.elasticsearch }),
+        ArchiveModule,
       ],
     };
   }

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ArchiveWorkers } from '@apdc/archive';
+import { type TestApp, bearer, createTestApp, releaseMetadata } from '../support/test-app.js';
+
+interface StatusView {
+  packages: Array<{ state: string; bags: Array<{ copies: Array<{ name: string; state: string }> }> }>;
+}
+
+/** The archive as a newcomer runs it: the filesystem object store, the shipped policies. */
+describe('Long-term archive on the default filesystem object store', () => {
+  let t: TestApp;
+  let curator: { id: string; token: string };
+  let datasetId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.get(ArchiveWorkers).start();
+    await t.createGroup('auger');
+    curator = await t.createUser('curator', ['auger']);
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'auger', metadata: releaseMetadata({ name: 'Air-shower events' }) })
+      .expect(201);
+    datasetId = (created.body as { id: string }).id;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${datasetId}/versions/1/files/events.csv`)
+      .set(bearer(curator.token))
+      .set('Content-Type', 'text/csv')
+      .send('energy_eev,ra,dec\n52.1,10.2,-30.5\n')
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${datasetId}/versions/1/publish`)
+      .set(bearer(curator.token))
+      .expect(200);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('archives the published version in both copies of the standard policy, audits them, and gives it back', async () => {
+    const path = `/api/v1/datasets/${datasetId}/versions/1/archive`;
+    const deadline = Date.now() + 30_000;
+    let view: StatusView = { packages: [] };
+    while (view.packages[0]?.state !== 'stored' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      view = (await t.http().get(path).set(bearer(curator.token)).expect(200)).body as StatusView;
+    }
+    expect(view.packages[0]?.bags[0]?.copies.map((copy) => [copy.name, copy.state])).toEqual([
+      ['disk', 'stored'],
+      ['tape', 'stored'],
+    ]);
+    const retrieval = await t.http().post(`${path}/retrievals`).set(bearer(curator.token)).expect(201);
+    expect((retrieval.body as { state: string }).state).toBe('ready');
+    const file = await t
+      .http()
+      .get(`/api/v1/archive/retrievals/${(retrieval.body as { id: string }).id}/files/events.csv`)
+      .set(bearer(curator.token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect((file.body as Buffer).toString('utf8')).toBe('energy_eev,ra,dec\n52.1,10.2,-30.5\n');
+    const audit = await t.http().post(`${path}/audits`).set(bearer(curator.token)).send({}).expect(202);
+    const ids = (audit.body as { auditIds: string[] }).auditIds;
+    expect(ids).toHaveLength(2);
+    let states: string[] = [];
+    while (
+      !(states.length === 2 && states.every((state) => state === 'passed')) &&
+      Date.now() < deadline + 30_000
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const page = (await t.http().get(`${path}/audits`).set(bearer(curator.token)).expect(200)).body as {
+        items: Array<{ id: string; state: string }>;
+      };
+      states = page.items.filter((item) => ids.includes(item.id)).map((item) => item.state);
+    }
+    expect(states).toEqual(['passed', 'passed']);
+  });
+});
