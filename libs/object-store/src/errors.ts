@@ -15,3 +15,17 @@ export class InvalidObjectKeyError extends DomainError {
     super(`Invalid object key ${JSON.stringify(key)}`);
   }
 }
+
+/** The object sits in an archival storage class (tape) and has no readable restored copy right now. */
+export class ObjectArchivedError extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'object-store.archived';
+  constructor(
+    readonly key: string,
+    readonly storageClass: string | undefined,
+  ) {
+    super(
+      `Object ${key} is in archival storage${storageClass === undefined ? '' : ` (${storageClass})`}; request a restore and wait for it before reading`,
+    );
+  }
+}
