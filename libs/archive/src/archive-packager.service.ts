@@ -98,11 +98,12 @@ export class ArchivePackager {
       await this.planBags(pkg, release, policy, groups);
       bags = await this.repository.bagsOfPackage(pkg.id);
     }
-    for (const bag of bags) {
-      const files = groups[bag.index - 1] ?? [];
-      const copies = await this.repository.copiesOfBag(bag.id);
-      for (const copy of copies) {
+    for (const planned of bags) {
+      const files = groups[planned.index - 1] ?? [];
+      for (const copy of await this.repository.copiesOfBag(planned.id)) {
         if (copy.state !== 'pending') continue;
+        // Re-read: the bag's SHA-256 is recorded by the first copy written.
+        const bag = (await this.repository.bagById(planned.id)) ?? planned;
         await this.writeCopy(pkg, bag, copy, files);
       }
     }
