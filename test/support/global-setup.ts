@@ -15,6 +15,8 @@ const TEMPLATE_DATABASE = 'apdc_test_template';
  * migrates the template database (see test-database.ts).
  */
 export default async function globalSetup(): Promise<void> {
+  // Test workers inherit this: the pinned AWS SDK's notice about Node 22 would repeat in every suite.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const external = process.env['DATABASE_URL'];
   let adminUrl: string;
   if (external === undefined || external === '') {

@@ -78,11 +78,10 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     configureBuckets: [{ name: BUCKET }],
   });
   const { port } = await s3rver.run();
+  const archivalStorageClasses = options.archivalStorageClasses ?? ['GLACIER', 'DEEP_ARCHIVE'];
   const tape = await startTapeStandIn({
     upstream: `http://127.0.0.1:${port}`,
-    ...(options.archivalStorageClasses === undefined
-      ? {}
-      : { archivalStorageClasses: options.archivalStorageClasses }),
+    archivalStorageClasses,
     ...(options.recallDelayMs === undefined ? {} : { recallDelayMs: options.recallDelayMs }),
     ...(options.restoreLifetimeMs === undefined ? {} : { restoreLifetimeMs: options.restoreLifetimeMs }),
     answerLocally: (request, response, url) =>
@@ -106,6 +105,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       S3_FORCE_PATH_STYLE: 'true',
+      APDC_S3_ARCHIVAL_STORAGE_CLASSES: archivalStorageClasses.join(','),
     },
     settings: {
       endpoint: tape.url,
@@ -114,6 +114,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       credentials: CREDENTIALS,
       forcePathStyle: true,
       partSizeBytes: 5 * 1024 * 1024,
+      archivalStorageClasses,
     },
     tape,
     objectPath,

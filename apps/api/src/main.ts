@@ -22,6 +22,8 @@ import { configureApp } from './configure-app.js';
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 async function main(): Promise<void> {
+  // The pinned AWS SDK supports Node 20; its notice that later releases will not belongs in the docs, not every log.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const config = loadAppConfig(process.env);
   const logger = new Logger('apdc');
   const runtime = await openDatabaseRuntime(config, { entities: [], migrations: MIGRATIONS }, (line) =>

@@ -11,6 +11,8 @@ import { WorkerModule } from './worker.module.js';
 
 /** Runs the job handlers in a process of its own; start as many as the load needs, on any machine. */
 async function main(): Promise<void> {
+  // The pinned AWS SDK supports Node 20; its notice that later releases will not belongs in the docs, not every log.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const config = loadAppConfig(process.env);
   const logger = new Logger('apdc-worker');
   const runtime = await openDatabaseRuntime(config, { entities: [], migrations: MIGRATIONS }, (line) =>

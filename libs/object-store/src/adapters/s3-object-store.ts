@@ -94,7 +94,9 @@ export class S3ObjectStore extends ObjectStore implements OnModuleDestroy {
       throw new RangeError(`S3 part size must be 5 MiB to 5 GiB, not ${settings.partSizeBytes} bytes`);
     }
     this.bucket = settings.bucket;
-    this.archivalStorageClasses = new Set(options.archivalStorageClasses ?? DEFAULT_ARCHIVAL_STORAGE_CLASSES);
+    this.archivalStorageClasses = new Set(
+      options.archivalStorageClasses ?? settings.archivalStorageClasses ?? DEFAULT_ARCHIVAL_STORAGE_CLASSES,
+    );
     this.uploadAttempts = options.uploadAttempts ?? 4;
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.client = new S3Client({

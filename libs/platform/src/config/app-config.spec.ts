@@ -38,6 +38,54 @@ describe(loadAppConfig.name, () => {
     ]);
   });
 
+  it('reads the S3 and archive settings, and refuses half of a credential pair or a bad class name', () => {
+    const sut = loadAppConfig(
+      {
+        S3_ENDPOINT: 'http://127.0.0.1:9000/',
+        S3_BUCKET: 'apdc-archive',
+        S3_ACCESS_KEY_ID: 'key',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        APDC_S3_ARCHIVAL_STORAGE_CLASSES: 'DEEP_ARCHIVE, GRIDKA_TAPE',
+        APDC_ARCHIVE_RESTORE_DAYS: '3',
+      },
+      '/srv/apdc',
+    );
+    expect(sut.storage.s3).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'apdc-archive',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+      partSizeBytes: 16 * 1024 * 1024,
+      archivalStorageClasses: ['DEEP_ARCHIVE', 'GRIDKA_TAPE'],
+    });
+    expect(sut.archive).toEqual({
+      policiesDir: '/srv/apdc/archive-policies',
+      restoreDays: 3,
+      auditSweepSeconds: 600,
+      restorePollSeconds: 60,
+    });
+    expect(loadAppConfig({}, '/srv/apdc').storage.s3).toBeUndefined();
+    let problems: readonly string[] = [];
+    try {
+      loadAppConfig({
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_ACCESS_KEY_ID: 'key',
+        S3_BUCKET: 'Bad_Bucket',
+        APDC_S3_ARCHIVAL_STORAGE_CLASSES: 'tape',
+        APDC_S3_PART_SIZE_MB: '4',
+      });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.map((problem) => problem.split(/[=:]/)[0]).sort()).toEqual([
+      'APDC_S3_ARCHIVAL_STORAGE_CLASSES',
+      'APDC_S3_PART_SIZE_MB',
+      'S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY',
+      'S3_BUCKET',
+    ]);
+  });
+
   it('reads the CLI settings', () => {
     expect(loadCliConfig({ APDC_URL: 'https://apdc.example.org/', APDC_TOKEN: 't' })).toEqual({
       serviceUrl: 'https://apdc.example.org',

@@ -57,6 +57,8 @@ export interface S3Settings {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   readonly forcePathStyle: boolean;
   readonly partSizeBytes: number;
+  /** Storage classes whose objects must be recalled (restored) before they can be read: the site's tape. */
+  readonly archivalStorageClasses: readonly string[];
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -93,7 +95,9 @@ export const CONFIG_KEYS = {
   S3_ACCESS_KEY_ID: 'S3 access key (with S3_SECRET_ACCESS_KEY; default: the AWS SDK credential chain)',
   S3_SECRET_ACCESS_KEY: 'S3 secret key (with S3_ACCESS_KEY_ID)',
   S3_FORCE_PATH_STYLE: 'address the bucket in the path rather than the host name (default true)',
-  APDC_S3_PART_SIZE_MB: 'part size of multipart uploads in MiB, 5 to 5120 (default 16)',
+  APDC_S3_PART_SIZE_MB: 'part size of multipart uploads in MiB, 5 to 512 (default 16)',
+  APDC_S3_ARCHIVAL_STORAGE_CLASSES:
+    'comma-separated storage classes kept on tape, read only after a restore (default GLACIER,DEEP_ARCHIVE)',
   APDC_ARCHIVE_POLICIES_DIR:
     'directory of the archive policies and BagIt profile (default ./archive-policies)',
   APDC_ARCHIVE_RESTORE_DAYS: 'days a copy recalled from tape stays readable (default 7)',
@@ -267,7 +271,17 @@ function s3Settings(read: EnvReader): S3Settings | undefined {
   const bucket = read.string('S3_BUCKET', 'apdc');
   const accessKeyId = read.optional('S3_ACCESS_KEY_ID');
   const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY');
-  const partSizeMiB = read.integer('APDC_S3_PART_SIZE_MB', 16, 5, 5120);
+  const partSizeMiB = read.integer('APDC_S3_PART_SIZE_MB', 16, 5, 512);
+  const archivalStorageClasses = read
+    .string('APDC_S3_ARCHIVAL_STORAGE_CLASSES', 'GLACIER,DEEP_ARCHIVE')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (archivalStorageClasses.some((name) => !/^[A-Z][A-Z0-9_]{1,63}$/.test(name))) {
+    read.problems.push(
+      'APDC_S3_ARCHIVAL_STORAGE_CLASSES: upper-case storage class names separated by commas',
+    );
+  }
   const forcePathStyle = read.boolean('S3_FORCE_PATH_STYLE', true);
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     read.problems.push(
@@ -288,6 +302,7 @@ function s3Settings(read: EnvReader): S3Settings | undefined {
         : { accessKeyId, secretAccessKey },
     forcePathStyle,
     partSizeBytes: partSizeMiB * 1024 * 1024,
+    archivalStorageClasses,
   };
 }
 
