@@ -141,5 +141,10 @@ describe('kill -9 of the worker while it packs and places an archive copy', () =
       ['disk', 'passed'],
       ['tape', 'passed'],
     ]);
+    const list = await apdc(['archive', 'list', '--json'], cliEnv());
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { datasetId, state: 'stored', storedCopies: 2, damagedCopies: 0 },
+    ]);
   }, 300_000);
 });

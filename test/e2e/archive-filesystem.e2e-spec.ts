@@ -84,4 +84,23 @@ describe('Long-term archive on the default filesystem object store', () => {
     }
     expect(states).toEqual(['passed', 'passed']);
   });
+
+  it('lists every package for administrators, filtered by state, and refuses others', async () => {
+    const all = await t.http().get('/api/v1/archive/packages').set(bearer(t.adminToken)).expect(200);
+    expect(all.body).toMatchObject({
+      items: [
+        { datasetId, versionNumber: 1, policy: 'standard', state: 'stored', copies: 2, storedCopies: 2 },
+      ],
+      nextCursor: null,
+    });
+    const failed = await t
+      .http()
+      .get('/api/v1/archive/packages?state=failed')
+      .set(bearer(t.adminToken))
+      .expect(200);
+    expect((failed.body as { items: unknown[] }).items).toEqual([]);
+    await t.http().get('/api/v1/archive/packages?state=lost').set(bearer(t.adminToken)).expect(400);
+    await t.http().get('/api/v1/archive/packages').set(bearer(curator.token)).expect(403);
+    await t.http().get('/api/v1/archive/packages').expect(401);
+  });
 });

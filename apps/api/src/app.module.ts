@@ -12,7 +12,11 @@ import { ObjectStoreModule } from '@apdc/object-store';
 import { SearchModule } from '@apdc/search';
 import { type AppConfig, type Clock, PlatformModule } from '@apdc/platform';
 import { AccessController } from './controllers/access.controller.js';
-import { RetrievalsController, VersionArchiveController } from './controllers/archive.controller.js';
+import {
+  ArchivePackagesController,
+  RetrievalsController,
+  VersionArchiveController,
+} from './controllers/archive.controller.js';
 import { DatasetsController } from './controllers/datasets.controller.js';
 import { FilesController } from './controllers/files.controller.js';
 import { HealthController } from './controllers/health.controller.js';
@@ -60,6 +64,7 @@ export class ApiModule {
         OaiController,
         SearchController,
         VersionArchiveController,
+        ArchivePackagesController,
         RetrievalsController,
       ],
     };

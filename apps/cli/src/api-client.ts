@@ -149,6 +149,20 @@ export interface ArchiveRetrieval {
   }>;
 }
 
+export interface ArchivePackageSummary {
+  readonly packageId: string;
+  readonly datasetId: string;
+  readonly versionNumber: number;
+  readonly revision: number;
+  readonly policy: string;
+  readonly state: string;
+  readonly copies: number;
+  readonly storedCopies: number;
+  readonly damagedCopies: number;
+  readonly oldestAuditAt: string | null;
+  readonly lastError: string | null;
+}
+
 export interface FileUpload {
   /** Relative POSIX path of the file in the release. */
   readonly path: string;
@@ -283,6 +297,10 @@ export class ApiClient {
 
   reindexJob(jobId: string): Promise<ReindexJob> {
     return this.json('GET', `/search/reindex/${encodeURIComponent(jobId)}`);
+  }
+
+  archivePackages(parameters: URLSearchParams): Promise<Page<ArchivePackageSummary>> {
+    return this.json('GET', `/archive/packages?${parameters.toString()}`);
   }
 
   archiveStatus(datasetId: string, version: number): Promise<ArchiveStatus> {

@@ -10,6 +10,7 @@ import { releaseUploadCommand, type ReleaseUploadOptions } from './commands/rele
 import { releaseWithdrawCommand } from './commands/release-withdraw.command.js';
 import {
   archiveAuditCommand,
+  archiveListCommand,
   archiveRetrieveCommand,
   archiveStatusCommand,
 } from './commands/archive.command.js';
@@ -143,6 +144,14 @@ search
 const archive = program
   .command('archive')
   .description('archive status, fixity audits and retrieval of archived versions');
+
+archive
+  .command('list')
+  .description('every archival package; exit 1 when one failed or has a damaged copy (administrators)')
+  .option('--state <state>', 'only packages in this state: deferred, packing, stored or failed')
+  .action((options: { state?: string }, command: Command) =>
+    archiveListCommand(context(command), { state: options.state }),
+  );
 
 archive
   .command('status')

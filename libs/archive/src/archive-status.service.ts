@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '@apdc/access';
+import { type Principal, requireAdmin } from '@apdc/access';
 import { ArchivalReleaseService } from '@apdc/catalogue';
-import { APP_CONFIG, type AppConfig, type Page, decodeCursor, toPage } from '@apdc/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  InvalidInputError,
+  type Page,
+  UnauthenticatedError,
+  decodeCursor,
+  toPage,
+} from '@apdc/platform';
 import { ArchiveAuditor } from './archive-auditor.service.js';
 import { ARCHIVE_SOFTWARE } from './archive-tokens.js';
 import {
@@ -79,6 +87,26 @@ export interface ArchiveAuditView {
   readonly problems: readonly AuditProblem[];
 }
 
+export interface ArchiveOverviewItem {
+  readonly packageId: string;
+  readonly datasetId: string;
+  readonly versionNumber: number;
+  readonly revision: number;
+  readonly policy: string;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly storedAt: string | null;
+  readonly copies: number;
+  readonly storedCopies: number;
+  readonly damagedCopies: number;
+  /** The least recent audit of any of its copies; null while one was never audited. */
+  readonly oldestAuditAt: string | null;
+  readonly nextAuditAt: string | null;
+  readonly lastError: string | null;
+}
+
+export const PACKAGE_STATES = ['deferred', 'packing', 'stored', 'failed'] as const;
+
 const MAX_PAGE = 500;
 
 /** A position in a time-ordered list: the time and id of the last row seen. */
@@ -153,6 +181,49 @@ export class ArchiveStatusService {
       });
     }
     return { datasetId: ref.datasetId, versionNumber: ref.versionNumber, packages };
+  }
+
+  /** Every archival package of the catalogue, for administrators watching packing, archiving and fixity. */
+  async overview(
+    principal: Principal,
+    options: { limit?: number; cursor?: string; state?: string },
+  ): Promise<Page<ArchiveOverviewItem>> {
+    if (principal.userId === undefined)
+      throw new UnauthenticatedError('The archive overview needs an API token');
+    requireAdmin(principal, 'The archive overview');
+    const state = options.state;
+    if (state !== undefined && !(PACKAGE_STATES as readonly string[]).includes(state)) {
+      throw new InvalidInputError('Unknown package state', [
+        { path: 'state', message: `one of ${PACKAGE_STATES.join(', ')}` },
+      ]);
+    }
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), MAX_PAGE);
+    const rows = await this.repository.packageOverview({
+      limit: limit + 1,
+      state: state as (typeof PACKAGE_STATES)[number] | undefined,
+      after: decodePosition(options.cursor),
+    });
+    return toPage(
+      rows,
+      limit,
+      (last) => `${last.createdAt.toISOString()}|${last.id}`,
+      (row) => ({
+        packageId: row.id,
+        datasetId: row.datasetId,
+        versionNumber: row.versionNumber,
+        revision: row.revision,
+        policy: row.policyId,
+        state: row.state,
+        createdAt: row.createdAt.toISOString(),
+        storedAt: row.storedAt?.toISOString() ?? null,
+        copies: row.copies,
+        storedCopies: row.storedCopies,
+        damagedCopies: row.damagedCopies,
+        oldestAuditAt: row.oldestAuditAt?.toISOString() ?? null,
+        nextAuditAt: row.nextAuditAt?.toISOString() ?? null,
+        lastError: row.lastError,
+      }),
+    );
   }
 
   /** The PREMIS events of every package of a version, oldest first. */

@@ -101,6 +101,16 @@ export interface RetrievalRecord {
   readonly lastError: string | null;
 }
 
+export interface PackageOverviewRow extends PackageRecord {
+  readonly datasetId: string;
+  readonly versionNumber: number;
+  readonly copies: number;
+  readonly storedCopies: number;
+  readonly damagedCopies: number;
+  readonly oldestAuditAt: Date | null;
+  readonly nextAuditAt: Date | null;
+}
+
 export type NewEvent = Omit<EventRecord, 'id' | 'at'> & { readonly at?: Date };
 
 /** SQL of the archive tables; every method takes the manager of the caller's transaction where it writes. */
@@ -182,6 +192,40 @@ export class ArchiveRepository {
        WHERE id = $1`,
       [id, state, extra.deferredUntil ?? null, extra.lastError ?? null],
     );
+  }
+
+  /** Every package with its version and a summary of its copies, oldest first, after the cursor position. */
+  async packageOverview(options: {
+    limit: number;
+    state: PackageState | undefined;
+    after?: { at: Date; id: string };
+  }): Promise<PackageOverviewRow[]> {
+    const rows = await queryRows<PackageOverviewDbRow>(
+      this.manager,
+      `SELECT p.*, v.dataset_id, v.number AS version_number,
+              count(c.id) AS copies, count(c.id) FILTER (WHERE c.state = 'stored') AS stored_copies,
+              count(c.id) FILTER (WHERE c.state = 'damaged') AS damaged_copies,
+              min(c.last_audit_at) AS oldest_audit_at, min(c.next_audit_at) AS next_audit_at
+         FROM archive_packages p
+         JOIN dataset_versions v ON v.id = p.version_id
+         LEFT JOIN archive_bags b ON b.package_id = p.id
+         LEFT JOIN archive_copies c ON c.bag_id = b.id
+        WHERE ($2::text IS NULL OR p.state = $2)
+          AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', p.created_at), p.id) > ($3, $4::uuid))
+        GROUP BY p.id, v.dataset_id, v.number
+        ORDER BY date_trunc('milliseconds', p.created_at), p.id LIMIT $1`,
+      [options.limit, options.state ?? null, options.after?.at ?? null, options.after?.id ?? null],
+    );
+    return rows.map((row) => ({
+      ...toPackage(row),
+      datasetId: row.dataset_id,
+      versionNumber: row.version_number,
+      copies: Number(row.copies),
+      storedCopies: Number(row.stored_copies),
+      damagedCopies: Number(row.damaged_copies),
+      oldestAuditAt: row.oldest_audit_at,
+      nextAuditAt: row.next_audit_at,
+    }));
   }
 
   /** Published or withdrawn versions whose current revision has no stored package: the sweep's work list. */
@@ -529,6 +573,16 @@ interface PackageRow {
   deferred_until: Date | null;
   stored_at: Date | null;
   last_error: string | null;
+}
+
+interface PackageOverviewDbRow extends PackageRow {
+  dataset_id: string;
+  version_number: number;
+  copies: string;
+  stored_copies: string;
+  damaged_copies: string;
+  oldest_audit_at: Date | null;
+  next_audit_at: Date | null;
 }
 
 interface BagRow {

@@ -2,6 +2,8 @@ export { ArchiveModule } from './archive.module.js';
 export {
   type ArchiveAuditView,
   type ArchiveEventView,
+  type ArchiveOverviewItem,
+  PACKAGE_STATES,
   type ArchiveStatusView,
   type CopyStatusView,
   type PackageStatusView,

@@ -7,16 +7,23 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '@apdc/access';
-import { ArchiveRetrievalService, ArchiveStatusService, type RetrievedContent } from '@apdc/archive';
-import { ArchiveAuditRequestDto } from '../dto/archive.dto.js';
+import {
+  ArchiveRetrievalService,
+  ArchiveStatusService,
+  PACKAGE_STATES,
+  type RetrievedContent,
+} from '@apdc/archive';
+import { ArchiveAuditRequestDto, ArchiveOverviewQuery } from '../dto/archive.dto.js';
 import {
   ArchiveAuditPageDto,
   ArchiveAuditRequestedDto,
   ArchiveEventPageDto,
+  ArchiveOverviewPageDto,
   ArchiveStatusDto,
   RetrievalDto,
 } from '../dto/archive.response.js';
@@ -148,6 +155,33 @@ export class VersionArchiveController {
     response.setHeader('Location', `/api/v1/archive/retrievals/${view.id}`);
     if (view.retryAfterSeconds !== null) response.setHeader('Retry-After', String(view.retryAfterSeconds));
     sendJson(request, response, view, { status: view.state === 'ready' ? 201 : 202 });
+  }
+}
+
+@ApiTags('archive')
+@ApiBearerAuth()
+@ApiProblemResponses(400, 401, 403, 500)
+@Controller('api/v1/archive/packages')
+export class ArchivePackagesController {
+  constructor(private readonly status: ArchiveStatusService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every archival package with the state of its copies and audits (administrators)',
+    description: 'Oldest first; filter with `state=failed` or `state=packing` to see what needs attention.',
+  })
+  @ApiQuery({ name: 'state', required: false, enum: PACKAGE_STATES })
+  @ApiOkResponse({ type: ArchiveOverviewPageDto })
+  async packages(
+    @RequestPrincipal() principal: Principal,
+    @Query() query: ArchiveOverviewQuery,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const page = await this.status.overview(principal, query);
+    response.setHeader('Cache-Control', 'no-store');
+    setPaginationLinks(request, response, page);
+    sendJson(request, response, page);
   }
 }
 

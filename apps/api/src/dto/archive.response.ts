@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
   ArchiveAuditView,
   ArchiveEventView,
+  ArchiveOverviewItem,
   ArchiveStatusView,
   CopyStatusView,
   PackageStatusView,
@@ -294,4 +295,60 @@ export class RetrievalDto implements Serialized<RetrievalView> {
 
   @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
+}
+
+export class ArchiveOverviewItemDto implements Serialized<ArchiveOverviewItem> {
+  @ApiProperty({ format: 'uuid' })
+  packageId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  datasetId!: string;
+
+  @ApiProperty()
+  versionNumber!: number;
+
+  @ApiProperty()
+  revision!: number;
+
+  @ApiProperty({ example: 'standard' })
+  policy!: string;
+
+  @ApiProperty({ enum: ['deferred', 'packing', 'stored', 'failed'] })
+  state!: string;
+
+  @ApiProperty()
+  createdAt!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  storedAt!: string | null;
+
+  @ApiProperty({ description: 'Copies of all its bags' })
+  copies!: number;
+
+  @ApiProperty()
+  storedCopies!: number;
+
+  @ApiProperty()
+  damagedCopies!: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Least recent audit of any copy; null if one never was',
+  })
+  oldestAuditAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  nextAuditAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  lastError!: string | null;
+}
+
+export class ArchiveOverviewPageDto {
+  @ApiProperty({ type: [ArchiveOverviewItemDto] })
+  items!: ArchiveOverviewItemDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }

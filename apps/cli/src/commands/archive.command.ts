@@ -4,10 +4,48 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArchiveAudit, ArchiveStatus } from '../api-client.js';
+import type { ArchiveAudit, ArchivePackageSummary, ArchiveStatus } from '../api-client.js';
 import { type CliContext, printResult } from '../cli-context.js';
 import { CliError } from '../cli-errors.js';
 import { formatTable } from '../cli-format.js';
+
+/**
+ * `apdc archive list [--state s]`: every archival package and the state of its copies (administrators).
+ * Exits non-zero when a package failed or a copy is damaged, so that monitoring can run it.
+ */
+export async function archiveListCommand(
+  context: CliContext,
+  options: { state: string | undefined },
+): Promise<void> {
+  const items: ArchivePackageSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const parameters = new URLSearchParams({ limit: '200' });
+    if (options.state !== undefined) parameters.set('state', options.state);
+    if (cursor !== null) parameters.set('cursor', cursor);
+    const page = await context.client.archivePackages(parameters);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  printResult(context, items, () => [
+    `${items.length} package(s)`,
+    ...formatTable([
+      ['DATASET', 'VERSION', 'REV', 'POLICY', 'STATE', 'COPIES', 'DAMAGED', 'OLDEST AUDIT'],
+      ...items.map((item) => [
+        item.datasetId,
+        String(item.versionNumber),
+        String(item.revision),
+        item.policy,
+        item.state,
+        `${item.storedCopies}/${item.copies}`,
+        String(item.damagedCopies),
+        item.oldestAuditAt ?? '-',
+      ]),
+    ]),
+  ]);
+  const troubled = items.filter((item) => item.state === 'failed' || item.damagedCopies > 0);
+  if (troubled.length > 0) throw new CliError(`${troubled.length} package(s) failed or have damaged copies`);
+}
 
 /** `apdc archive status <dataset> --version n`: packages, copies and their last audits. */
 export async function archiveStatusCommand(
