@@ -85,6 +85,35 @@ describe('Long-term archive on the default filesystem object store', () => {
     expect(states).toEqual(['passed', 'passed']);
   });
 
+  it('queues audits that are due at the sweep, with a full recall for the sampled share of tape audits', async () => {
+    await t.db.dataSource.query(
+      `UPDATE archive_copies SET next_audit_at = now() - interval '1 minute',
+              sampled_recall_fraction = CASE WHEN copy_name = 'tape' THEN 1 ELSE 0 END`,
+    );
+    const swept = await t.app.get(ArchiveWorkers).sweep();
+    expect(swept).toEqual({ packagesQueued: 0, auditsQueued: 2 });
+    expect((await t.app.get(ArchiveWorkers).sweep()).auditsQueued).toBe(0);
+    const path = `/api/v1/datasets/${datasetId}/versions/1/archive/audits`;
+    const deadline = Date.now() + 30_000;
+    let newest: Array<{ copy: string; method: string; state: string }> = [];
+    while (Date.now() < deadline) {
+      const page = (await t.http().get(path).set(bearer(curator.token)).expect(200)).body as {
+        items: Array<{ copy: string; method: string; state: string }>;
+      };
+      newest = page.items.slice(0, 2);
+      if (newest.every((audit) => audit.state === 'passed')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(newest.map((audit) => [audit.copy, audit.method, audit.state]).sort()).toEqual([
+      ['disk', 'rehash', 'passed'],
+      ['tape', 'recall', 'passed'],
+    ]);
+    const [due] = await t.db.dataSource.query<Array<{ due: string }>>(
+      `SELECT count(*) AS due FROM archive_copies WHERE next_audit_at <= now()`,
+    );
+    expect(Number(due?.due)).toBe(0);
+  });
+
   it('lists every package for administrators, filtered by state, and refuses others', async () => {
     const all = await t.http().get('/api/v1/archive/packages').set(bearer(t.adminToken)).expect(200);
     expect(all.body).toMatchObject({

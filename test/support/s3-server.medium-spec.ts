@@ -58,7 +58,9 @@ describe(startS3Server.name, () => {
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
       S3_FORCE_PATH_STYLE: 'true',
+      APDC_S3_ARCHIVAL_STORAGE_CLASSES: 'GLACIER,DEEP_ARCHIVE',
     });
+    expect(server.settings.archivalStorageClasses).toEqual(['GLACIER', 'DEEP_ARCHIVE']);
   });
 
   it('answers restore requests as Glacier does: 202, then 409 during the recall, then 200, with x-amz-restore on HEAD', async () => {
