@@ -14,6 +14,7 @@ import {
 } from './archive.repository.js';
 import {
   ArchivedFileNotFoundError,
+  NoReadableCopyError,
   NotArchivedError,
   RetrievalNotFoundError,
   RetrievalNotReadyError,
@@ -114,7 +115,7 @@ export class ArchiveRetrievalService {
       archived.push(copy);
     }
     const tape = archived[0];
-    if (tape === undefined) throw new NotArchivedError(bag.packageId, bag.index);
+    if (tape === undefined) throw new NoReadableCopyError(bag.name);
     const state = await this.store.requestRestore(tape.objectKey, this.config.archive.restoreDays);
     return { copy: tape, readable: state === 'available' };
   }

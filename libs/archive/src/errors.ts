@@ -46,3 +46,14 @@ export class ArchivedFileNotFoundError extends DomainError {
     super(`The archived package holds no payload file ${JSON.stringify(path)}`);
   }
 }
+
+/** Every stored copy of a bag is gone from its store: audits will find and repair them, then ask again. */
+export class NoReadableCopyError extends DomainError {
+  readonly kind = 'unavailable';
+  readonly code = 'archive.no-readable-copy';
+  constructor(bagName: string) {
+    super(
+      `No stored copy of bag ${bagName} can be found in its store; an audit will repair it from the others`,
+    );
+  }
+}
