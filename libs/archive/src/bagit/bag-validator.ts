@@ -1,5 +1,4 @@
 /** Reads a bag from a directory or a tar stream into what assessBag judges. */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import {
   assessBag,
 } from './bag-assessment.js';
 import { relativePathFault } from './bag-path.js';
+import { DigestThread, SplitDigest } from './digest-thread.js';
 import { TarFormatError } from './errors.js';
 import { readTarMembers } from './tar-reader.js';
 
@@ -43,12 +43,18 @@ function digestOf(content: Buffer, algorithms: readonly BagReadableAlgorithm[]):
   return { size: content.length, digests: digest.digests() };
 }
 
-async function digestFile(file: string, algorithms: readonly BagReadableAlgorithm[]): Promise<ObservedFile> {
-  const digest = new MultiDigest(algorithms);
+async function digestFile(
+  file: string,
+  size: number,
+  algorithms: readonly BagReadableAlgorithm[],
+  thread: DigestThread,
+): Promise<ObservedFile> {
+  const digest = SplitDigest.of(algorithms, thread, size);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    digest.update(chunk);
+    const behind = digest.update(chunk);
+    if (behind !== undefined) await behind;
   }
-  return { size: digest.size, digests: digest.digests() };
+  return { size: digest.size, digests: await digest.digests() };
 }
 
 const ENTRY_KIND = (stats: { isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean }): string =>
@@ -98,17 +104,22 @@ export async function validateBagDirectory(
   const tagAlgorithms = algorithmsOf(texts.keys(), TAG_MANIFEST);
   const hashing = !(options.completenessOnly ?? false);
   const files = new Map<string, ObservedFile>();
-  for (const [name, size] of sizes) {
-    const algorithms = name.startsWith('data/') ? payloadAlgorithms : tagAlgorithms;
-    const text = texts.get(name);
-    files.set(
-      name,
-      !hashing
-        ? { size, digests: {} }
-        : text === undefined
-          ? await digestFile(path.join(directory, ...name.split('/')), algorithms)
-          : digestOf(text, algorithms),
-    );
+  const thread = new DigestThread();
+  try {
+    for (const [name, size] of sizes) {
+      const algorithms = name.startsWith('data/') ? payloadAlgorithms : tagAlgorithms;
+      const text = texts.get(name);
+      files.set(
+        name,
+        !hashing
+          ? { size, digests: {} }
+          : text === undefined
+            ? await digestFile(path.join(directory, ...name.split('/')), size, algorithms, thread)
+            : digestOf(text, algorithms),
+      );
+    }
+  } finally {
+    await thread.close();
   }
   return assessBag(
     { files, texts, hasDataDirectory, problems, serialization: 'directory', digestsComputed: hashing },
@@ -132,14 +143,33 @@ export async function validateBagTar(
     readonly bagName: string | null;
   }
 > {
-  const whole = createHash('sha256');
-  let tarSizeBytes = 0;
+  const thread = new DigestThread();
+  try {
+    return await readBagTar(tar, options, thread);
+  } finally {
+    await thread.close();
+  }
+}
+
+async function readBagTar(
+  tar: Readable,
+  options: BagValidationOptions,
+  thread: DigestThread,
+): Promise<
+  BagValidationReport & {
+    readonly tarSha256: string;
+    readonly tarSizeBytes: number;
+    readonly bagName: string | null;
+  }
+> {
+  // The whole stream's digest goes to the other thread, where it balances this thread's sha512.
+  const whole = new SplitDigest([], ['sha256'], thread, undefined);
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const value of tar as AsyncIterable<Buffer | string>) {
       const chunk = typeof value === 'string' ? Buffer.from(value) : value;
-      whole.update(chunk);
-      tarSizeBytes += chunk.length;
+      const behind = whole.update(chunk);
       yield chunk;
+      if (behind !== undefined) await behind;
     }
   }
   const source = counted();
@@ -219,9 +249,16 @@ export async function validateBagTar(
         files.set(name, { size: member.size, digests: {} });
         continue;
       }
-      const digest = new MultiDigest(name.startsWith('data/') ? payloadAlgorithms : BAG_READABLE_ALGORITHMS);
-      for await (const chunk of member.body) digest.update(chunk);
-      files.set(name, { size: digest.size, digests: digest.digests() });
+      const digest = SplitDigest.of(
+        name.startsWith('data/') ? [...payloadAlgorithms] : BAG_READABLE_ALGORITHMS,
+        thread,
+        member.size,
+      );
+      for await (const chunk of member.body) {
+        const behind = digest.update(chunk);
+        if (behind !== undefined) await behind;
+      }
+      files.set(name, { size: digest.size, digests: await digest.digests() });
     }
   } catch (error) {
     if (!(error instanceof TarFormatError)) throw error;
@@ -240,5 +277,5 @@ export async function validateBagTar(
     },
     options,
   );
-  return { ...report, tarSha256: whole.digest('hex'), tarSizeBytes, bagName };
+  return { ...report, tarSha256: (await whole.digests()).sha256, tarSizeBytes: whole.size, bagName };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { type BagDigestAlgorithm, MultiDigest } from './bag-digest.js';
+import { DigestThread, SplitDigest } from './digest-thread.js';
 import {
   type BagLayout,
   type BagMember,
@@ -33,24 +34,27 @@ export function tarBagSize(plan: BagPlan): number {
 async function* payloadChunks(
   file: BagPayloadFile,
   algorithms: readonly BagDigestAlgorithm[],
+  thread: DigestThread,
   onDigests: (digests: Digests) => void,
 ): AsyncGenerator<Buffer> {
   const expected = Object.entries(file.expectedDigests ?? {}) as Array<[BagDigestAlgorithm, string]>;
-  const digest = new MultiDigest<BagDigestAlgorithm>([
-    ...algorithms,
-    ...expected.map(([algorithm]) => algorithm),
-  ]);
+  const digest = SplitDigest.of(
+    [...new Set([...algorithms, ...expected.map(([algorithm]) => algorithm)])],
+    thread,
+    file.sizeBytes,
+  );
   const source = await file.open();
   for await (const value of source as AsyncIterable<Buffer | string>) {
     const chunk = typeof value === 'string' ? Buffer.from(value) : value;
     if (digest.size + chunk.length > file.sizeBytes) {
       throw new BagSourceSizeError(file.path, file.sizeBytes, digest.size + chunk.length);
     }
-    digest.update(chunk);
+    const behind = digest.update(chunk);
     if (chunk.length > 0) yield chunk;
+    if (behind !== undefined) await behind;
   }
   if (digest.size !== file.sizeBytes) throw new BagSourceSizeError(file.path, file.sizeBytes, digest.size);
-  const digests = digest.digests();
+  const digests = await digest.digests();
   for (const [algorithm, value] of expected) {
     if (value.toLowerCase() !== digests[algorithm]) {
       throw new BagSourceMismatchError(file.path, algorithm, value.toLowerCase(), digests[algorithm]);
@@ -117,6 +121,14 @@ export function packBagAsTar(plan: BagPlan): {
   const book = new BagDigestBook(layout);
   const offsets = new Map<string, number>();
   async function* tar(): AsyncGenerator<Buffer> {
+    const thread = new DigestThread();
+    try {
+      yield* members(thread);
+    } finally {
+      await thread.close();
+    }
+  }
+  async function* members(thread: DigestThread): AsyncGenerator<Buffer> {
     let offset = 0;
     for (const member of layout.members) {
       const size = bagMemberSize(member);
@@ -131,7 +143,7 @@ export function packBagAsTar(plan: BagPlan): {
       offset += header.length;
       if (member.kind === 'payload') {
         offsets.set(member.file.path, offset);
-        yield* payloadChunks(member.file, layout.algorithms, (digests) =>
+        yield* payloadChunks(member.file, layout.algorithms, thread, (digests) =>
           book.payload.set(member.file.path, digests),
         );
       } else if (member.kind !== 'directory') {
@@ -163,25 +175,30 @@ export async function writeBagToDirectory(plan: BagPlan, directory: string): Pro
   const layout = layOutBag(plan);
   await prepareEmptyDirectory(directory);
   const book = new BagDigestBook(layout);
+  const thread = new DigestThread();
   let sizeBytes = 0;
-  for (const member of layout.members) {
-    const target = path.join(directory, ...member.path.split('/'));
-    if (member.kind === 'directory') {
-      await mkdir(target, { recursive: true });
-      continue;
+  try {
+    for (const member of layout.members) {
+      const target = path.join(directory, ...member.path.split('/'));
+      if (member.kind === 'directory') {
+        await mkdir(target, { recursive: true });
+        continue;
+      }
+      await mkdir(path.dirname(target), { recursive: true });
+      if (member.kind === 'payload') {
+        await pipeline(
+          payloadChunks(member.file, layout.algorithms, thread, (digests) =>
+            book.payload.set(member.file.path, digests),
+          ),
+          createWriteStream(target, { flags: 'wx' }),
+        );
+      } else {
+        await writeFile(target, book.content(member), { flag: 'wx' });
+      }
+      sizeBytes += bagMemberSize(member);
     }
-    await mkdir(path.dirname(target), { recursive: true });
-    if (member.kind === 'payload') {
-      await pipeline(
-        payloadChunks(member.file, layout.algorithms, (digests) =>
-          book.payload.set(member.file.path, digests),
-        ),
-        createWriteStream(target, { flags: 'wx' }),
-      );
-    } else {
-      await writeFile(target, book.content(member), { flag: 'wx' });
-    }
-    sizeBytes += bagMemberSize(member);
+  } finally {
+    await thread.close();
   }
   return book.result(new Map(), sizeBytes);
 }
