@@ -332,6 +332,25 @@ describe('bag validation', () => {
     expect(codes(unassumed).filter(([code]) => code === 'unverifiable-digest')).toHaveLength(6);
   });
 
+  it('checks a payload file that a tag manifest lists too, against both', async () => {
+    const files = await filesOfBag(plan());
+    const events = files.get('data/events.csv') ?? Buffer.alloc(0);
+    edit(
+      files,
+      'tagmanifest-sha512.txt',
+      (content) => `${content}${hexDigest('sha512', events)}  data/events.csv\n`,
+    );
+    files.set('manifest-md5.txt', Buffer.from(`${hexDigest('md5', events)}  data/events.csv\n`));
+    files.set('tagmanifest-md5.txt', Buffer.from(`${hexDigest('md5', 'not the file')}  data/events.csv\n`));
+    const directory = path.join(root, 'tag-listed-payload');
+    await writeFiles(directory, files);
+    expect(codes(await validateBagDirectory(directory))).toEqual([
+      ['manifests-disagree', 'data/docs/README.md', 'md5'],
+      ['manifests-disagree', 'data/empty.dat', 'md5'],
+      ['tag-digest-mismatch', 'data/events.csv', 'md5'],
+    ]);
+  });
+
   it('reports a holey bag not complete until the fetched file is in place', async () => {
     const remote = Buffer.from('remote bytes\n');
     const holey = plan({

@@ -20,6 +20,7 @@ import {
   TAG_MANIFEST,
   assessBag,
 } from './bag-assessment.js';
+import { parseManifest } from './bag-manifest.js';
 import { relativePathFault } from './bag-path.js';
 import { DigestThread, SplitDigest } from './digest-thread.js';
 import { TarFormatError } from './errors.js';
@@ -102,12 +103,22 @@ export async function validateBagDirectory(
   }
   const payloadAlgorithms = algorithmsOf(texts.keys(), PAYLOAD_MANIFEST);
   const tagAlgorithms = algorithmsOf(texts.keys(), TAG_MANIFEST);
+  // Tag manifests should not list payload files, but when one does its digest must still be checkable.
+  const listedAsTags = new Set<string>();
+  for (const [name, text] of texts) {
+    if (TAG_MANIFEST.test(name))
+      for (const entry of parseManifest(text.toString('utf8')).entries) listedAsTags.add(entry.path);
+  }
   const hashing = !(options.completenessOnly ?? false);
   const files = new Map<string, ObservedFile>();
   const thread = new DigestThread();
   try {
     for (const [name, size] of sizes) {
-      const algorithms = name.startsWith('data/') ? payloadAlgorithms : tagAlgorithms;
+      const algorithms = !name.startsWith('data/')
+        ? tagAlgorithms
+        : listedAsTags.has(name)
+          ? [...new Set([...payloadAlgorithms, ...tagAlgorithms])]
+          : payloadAlgorithms;
       const text = texts.get(name);
       files.set(
         name,
