@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { BagProblem, BagValidationOptions, BagValidationReport } from './bag-assessment.js';
+import type { BagValidationOptions, BagValidationReport } from './bag-assessment.js';
+import type { BagProblem } from './bag-problem.js';
 import type { BagPlan } from './bag-plan.js';
 import {
   type TarEntrySpec,

@@ -12,7 +12,6 @@ import {
 } from './bag-digest.js';
 import {
   BAG_DECLARATION_FILE,
-  type BagProblem,
   type BagValidationOptions,
   type BagValidationReport,
   type ObservedFile,
@@ -21,6 +20,7 @@ import {
   assessBag,
 } from './bag-assessment.js';
 import { parseManifest } from './bag-manifest.js';
+import type { BagProblem } from './bag-problem.js';
 import { relativePathFault } from './bag-path.js';
 import { DigestThread, SplitDigest } from './digest-thread.js';
 import { TarFormatError } from './errors.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { BagProblem } from './bag-assessment.js';
+import type { BagProblem } from './bag-problem.js';
 import type { BagPlan } from './bag-plan.js';
 import { bytesPayload, readAll, samplePlan } from './bag-test.factory.js';
 import { validateBagTar } from './bag-validator.js';

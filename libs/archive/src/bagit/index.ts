@@ -9,12 +9,8 @@ export { BAGIT_VERSION, formatBagSize, parseTagFile, serialiseBagInfo } from './
 export { decodeBagPath, encodeBagPath } from './bag-path.js';
 export type { BagFetchEntry, BagPayloadFile, BagPlan, BagTagFile, BagWriteResult } from './bag-plan.js';
 export { packBagAsTar, tarBagSize, writeBagToDirectory } from './bag-writer.js';
-export type {
-  BagProblem,
-  BagProblemCode,
-  BagValidationOptions,
-  BagValidationReport,
-} from './bag-assessment.js';
+export type { BagProblem, BagProblemCode } from './bag-problem.js';
+export type { BagValidationOptions, BagValidationReport } from './bag-assessment.js';
 export { validateBagDirectory, validateBagTar } from './bag-validator.js';
 export {
   type BagInfoTagRule,
