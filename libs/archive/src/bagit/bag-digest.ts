@@ -6,6 +6,7 @@ export type BagDigestAlgorithm = 'sha512' | 'sha256';
 /** Digest algorithms the validator can verify: ours plus those older bags from other tools use. */
 export type BagReadableAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 
+/** The default algorithms of a bag plan, in the order the manifests are written. */
 export const BAG_DIGEST_ALGORITHMS: readonly BagDigestAlgorithm[] = ['sha512', 'sha256'];
 
 const HEX_LENGTH: Readonly<Record<BagReadableAlgorithm, number>> = {
@@ -17,6 +18,7 @@ const HEX_LENGTH: Readonly<Record<BagReadableAlgorithm, number>> = {
   sha512: 128,
 };
 
+/** Every algorithm whose manifests the validator checks. */
 export const BAG_READABLE_ALGORITHMS = Object.keys(HEX_LENGTH) as readonly BagReadableAlgorithm[];
 
 export function isReadableAlgorithm(name: string): name is BagReadableAlgorithm {

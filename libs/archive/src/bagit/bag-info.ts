@@ -8,6 +8,7 @@ export interface TagFileFault {
   readonly message: string;
 }
 
+/** The BagIt version we write (RFC 8493). */
 export const BAGIT_VERSION = '1.0';
 export const BAGIT_TXT = `BagIt-Version: ${BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n`;
 

@@ -22,7 +22,10 @@ import { TAR_BLOCK_SIZE, encodeTarHeader, paddingAfter } from './tar-header.js';
 
 type Digests = Readonly<Record<BagDigestAlgorithm, string>>;
 
-/** Exact byte size of the tar serialization of a plan, known before packing. */
+/**
+ * Exact byte size of the tar serialization of a plan, known before packing (manifest lines have a fixed
+ * length per algorithm). Throws BagPlanError, listing every fault, for a plan that cannot be written.
+ */
 export function tarBagSize(plan: BagPlan): number {
   return layOutBag(plan).tarSizeBytes;
 }
@@ -111,6 +114,7 @@ function* padding(size: number): Generator<Buffer> {
  * bag-info.txt, data/… (plan order), manifests, fetch.txt, tag files, tag manifests. Memory stays constant
  * whatever the payload size, and a source is only read as fast as the stream is consumed. `result` settles
  * when the stream has ended; a source error, a size or digest mismatch destroy the stream and reject it.
+ * Throws BagPlanError at once for a plan that cannot be written.
  */
 export function packBagAsTar(plan: BagPlan): {
   readonly stream: Readable;
@@ -170,7 +174,10 @@ async function prepareEmptyDirectory(directory: string): Promise<void> {
   if ((await readdir(directory)).length > 0) throw new BagDirectoryNotEmptyError(directory);
 }
 
-/** Writes the bag's files under `directory`, which must be empty or absent. payloadOffsets is empty. */
+/**
+ * Writes the bag's files under `directory`, which must be empty or absent (BagDirectoryNotEmptyError
+ * otherwise), with the same bytes as the tar's members. payloadOffsets is empty. No fsync.
+ */
 export async function writeBagToDirectory(plan: BagPlan, directory: string): Promise<BagWriteResult> {
   const layout = layOutBag(plan);
   await prepareEmptyDirectory(directory);
