@@ -20,7 +20,7 @@ parentPort.on('message', (message) => {
     sessions.set(message.id, message.algorithms.map((algorithm) => [algorithm, createHash(algorithm)]));
   } else if (message.chunk !== undefined) {
     for (const [, hash] of sessions.get(message.id)) hash.update(message.chunk);
-    parentPort.postMessage({ ack: message.chunk.byteLength, buffer: message.chunk.buffer }, [message.chunk.buffer]);
+    parentPort.postMessage({ buffer: message.chunk.buffer }, [message.chunk.buffer]);
   } else {
     const digests = {};
     for (const [algorithm, hash] of sessions.get(message.id)) digests[algorithm] = hash.digest('hex');
@@ -36,8 +36,7 @@ interface Waiter {
 }
 
 type Reply =
-  | { readonly ack: number; readonly buffer: ArrayBuffer }
-  | { readonly id: number; readonly digests: Record<string, string> };
+  { readonly buffer: ArrayBuffer } | { readonly id: number; readonly digests: Record<string, string> };
 
 /** One worker thread, started on first use, shared by the digest sessions of one bag operation. */
 export class DigestThread {
@@ -49,6 +48,7 @@ export class DigestThread {
   private readonly drainWaiters: Waiter[] = [];
   /** Buffers the thread has finished with, sent back to carry later chunks instead of fresh ones. */
   private readonly spare: ArrayBuffer[] = [];
+  private spareBytes = 0;
   private readonly replies = new Map<
     number,
     { resolve(digests: Record<string, string>): void; reject(error: Error): void }
@@ -65,13 +65,17 @@ export class DigestThread {
   /** @internal */
   post(id: number, chunk: Buffer): Promise<void> | undefined {
     if (this.failure !== undefined) throw this.failure;
-    const index = this.spare.findIndex((buffer) => buffer.byteLength >= chunk.length);
-    const buffer = index < 0 ? undefined : this.spare.splice(index, 1)[0];
-    const copy = new Uint8Array(buffer ?? new ArrayBuffer(Math.max(chunk.length, 1 << 20)), 0, chunk.length);
+    // Buffers come in powers of two, so a spare one fits a chunk of similar size without much waste.
+    const size = 2 ** Math.ceil(Math.log2(Math.max(chunk.length, 1 << 12)));
+    const index = this.spare.findIndex((buffer) => buffer.byteLength === size);
+    const reused = index < 0 ? undefined : this.spare.splice(index, 1)[0];
+    if (reused !== undefined) this.spareBytes -= size;
+    const buffer = reused ?? new ArrayBuffer(size);
+    const copy = new Uint8Array(buffer, 0, chunk.length);
     copy.set(chunk);
-    // Counted before the transfer, which empties `copy` on this side.
-    this.inFlight += chunk.length;
-    this.start().postMessage({ id, chunk: copy }, [copy.buffer]);
+    // Counted (the whole buffer, which is what memory holds) before the transfer empties it on this side.
+    this.inFlight += size;
+    this.start().postMessage({ id, chunk: copy }, [buffer]);
     if (this.inFlight <= IN_FLIGHT_LIMIT) return undefined;
     return this.awaiting(new Promise<void>((resolve, reject) => this.drainWaiters.push({ resolve, reject })));
   }
@@ -108,9 +112,12 @@ export class DigestThread {
   }
 
   private receive(reply: Reply): void {
-    if ('ack' in reply) {
-      this.inFlight -= reply.ack;
-      if (this.spare.length < 32) this.spare.push(reply.buffer);
+    if ('buffer' in reply) {
+      this.inFlight -= reply.buffer.byteLength;
+      if (this.spareBytes + reply.buffer.byteLength <= IN_FLIGHT_LIMIT) {
+        this.spare.push(reply.buffer);
+        this.spareBytes += reply.buffer.byteLength;
+      }
       if (this.inFlight <= IN_FLIGHT_LIMIT / 2) {
         for (const waiter of this.drainWaiters.splice(0)) waiter.resolve();
       }
