@@ -141,6 +141,10 @@ describe('kill -9 of the worker while it packs and places an archive copy', () =
       ['disk', 'passed'],
       ['tape', 'passed'],
     ]);
+    const history = await apdc(['archive', 'audits', datasetId, '--version', '1'], cliEnv());
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(/^QUEUED\s+COPY\s+BAG\s+METHOD\s+OUTCOME\s+PROBLEMS$/m);
+    expect(history.stdout).toMatch(/\stape\s+1\s+stored-checksum\s+passed\s+-$/m);
     const list = await apdc(['archive', 'list', '--json'], cliEnv());
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout)).toMatchObject([

@@ -123,6 +123,7 @@ export interface ArchiveStatus {
 
 export interface ArchiveAudit {
   readonly id: string;
+  readonly queuedAt: string;
   readonly copy: string;
   readonly bagIndex: number;
   readonly method: string;

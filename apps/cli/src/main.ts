@@ -10,6 +10,7 @@ import { releaseUploadCommand, type ReleaseUploadOptions } from './commands/rele
 import { releaseWithdrawCommand } from './commands/release-withdraw.command.js';
 import {
   archiveAuditCommand,
+  archiveAuditHistoryCommand,
   archiveListCommand,
   archiveRetrieveCommand,
   archiveStatusCommand,
@@ -181,6 +182,15 @@ archive
         wait: options.wait,
         timeoutSeconds: options.timeout,
       }),
+  );
+
+archive
+  .command('audits')
+  .description("the audit history of a version's copies, newest first")
+  .argument('<dataset-id>')
+  .requiredOption('--version <n>', 'version number', versionNumber)
+  .action((datasetId: string, options: { version: number }, command: Command) =>
+    archiveAuditHistoryCommand(context(command), datasetId, options.version),
   );
 
 archive

@@ -57,6 +57,29 @@ export async function archiveStatusCommand(
   printResult(context, status, () => statusLines(status));
 }
 
+/** `apdc archive audits <dataset> --version n`: the audit history of the version's copies, newest first. */
+export async function archiveAuditHistoryCommand(
+  context: CliContext,
+  datasetId: string,
+  version: number,
+): Promise<void> {
+  const page = await context.client.archiveAudits(datasetId, version);
+  printResult(context, page.items, () => [
+    ...formatTable([
+      ['QUEUED', 'COPY', 'BAG', 'METHOD', 'OUTCOME', 'PROBLEMS'],
+      ...page.items.map((audit) => [
+        audit.queuedAt,
+        audit.copy,
+        String(audit.bagIndex),
+        audit.method,
+        audit.state,
+        problemSummary(audit),
+      ]),
+    ]),
+    ...(page.nextCursor === null ? [] : ['(older audits: GET …/archive/audits with the cursor)']),
+  ]);
+}
+
 /**
  * `apdc archive audit <dataset> --version n [--recall]`: audits every copy now and waits for the
  * outcome by default; exits non-zero when a copy failed and could not be repaired.
@@ -134,6 +157,10 @@ export async function archiveRetrieveCommand(
     saved.push(target);
   }
   printResult(context, { retrieval, saved }, () => saved.map((file) => `saved ${file}`));
+}
+
+function problemSummary(audit: ArchiveAudit): string {
+  return audit.problems.map((p) => `${p.code}${p.path === undefined ? '' : ` ${p.path}`}`).join('; ') || '-';
 }
 
 function statusLines(status: ArchiveStatus): string[] {
