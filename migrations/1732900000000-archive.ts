@@ -18,7 +18,7 @@ export class Archive1732900000000 implements MigrationInterface {
         policy_id text NOT NULL,
         policy_sha256 text NOT NULL,
         max_bag_bytes bigint NOT NULL,
-        state text NOT NULL CHECK (state IN ('deferred', 'packing', 'stored', 'failed')),
+        state text NOT NULL CHECK (state IN ('deferred', 'packing', 'stored', 'failed', 'deleted')),
         created_at timestamptz NOT NULL DEFAULT date_trunc('second', now()),
         deferred_until timestamptz,
         stored_at timestamptz,
@@ -58,7 +58,7 @@ export class Archive1732900000000 implements MigrationInterface {
         copy_name text NOT NULL,
         storage_class text NOT NULL,
         object_key text NOT NULL UNIQUE,
-        state text NOT NULL CHECK (state IN ('pending', 'stored', 'damaged')),
+        state text NOT NULL CHECK (state IN ('pending', 'stored', 'damaged', 'deleted')),
         sha256 text,
         server_checksum text,
         size_bytes bigint,
@@ -71,7 +71,7 @@ export class Archive1732900000000 implements MigrationInterface {
         last_audit_outcome text,
         UNIQUE (bag_id, copy_name)
       );
-      CREATE INDEX archive_copies_due ON archive_copies (next_audit_at) WHERE state <> 'pending';
+      CREATE INDEX archive_copies_due ON archive_copies (next_audit_at) WHERE state IN ('stored', 'damaged');
 
       CREATE TABLE archive_audits (
         id uuid PRIMARY KEY,

@@ -91,7 +91,7 @@ describe('Long-term archive on the default filesystem object store', () => {
               sampled_recall_fraction = CASE WHEN copy_name = 'tape' THEN 1 ELSE 0 END`,
     );
     const swept = await t.app.get(ArchiveWorkers).sweep();
-    expect(swept).toEqual({ packagesQueued: 0, auditsQueued: 2 });
+    expect(swept).toEqual({ packagesQueued: 0, auditsQueued: 2, packagesDeleted: 0 });
     expect((await t.app.get(ArchiveWorkers).sweep()).auditsQueued).toBe(0);
     const path = `/api/v1/datasets/${datasetId}/versions/1/archive/audits`;
     const deadline = Date.now() + 30_000;

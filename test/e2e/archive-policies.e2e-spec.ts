@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArchiveWorkers, parseBagItProfile, validateBagTar } from '@apdc/archive';
+import { ObjectStore } from '@apdc/object-store';
 import { findFreeLoopbackPort } from '@apdc/platform';
 import { REPO_ROOT } from '../fixtures/releases/index.js';
 import { ApiProcess } from '../support/api-process.js';
@@ -13,7 +14,10 @@ import { createTestDatabase } from '../support/test-database.js';
 const PROFILE = path.join(REPO_ROOT, 'archive-policies', 'apdc-bagit-profile.json');
 const FILE_BYTES = 700 * 1024;
 
-/** A site's own policy: one disk copy, packing deferred until an embargo ends, bags of at most 1 MiB. */
+/**
+ * A site's own policy: one disk copy, packing deferred until an embargo ends, bags of at most 1 MiB, and
+ * copies of withdrawn versions deleted two seconds after packing.
+ */
 const SPLITTING_POLICY = `
 id: small-bags
 title: Small bags, after the embargo
@@ -24,7 +28,7 @@ copies:
     audit: { interval: P7D, method: rehash }
 embargo: defer
 maxBagBytes: 1 MiB
-retention: { minimum: P10Y, afterWithdrawal: keep }
+retention: { minimum: PT2S, afterWithdrawal: delete-after-minimum }
 `;
 
 interface StatusView {
@@ -32,7 +36,13 @@ interface StatusView {
     state: string;
     deferredUntil: string | null;
     policy: { id: string };
-    bags: Array<{ index: number; count: number; name: string; payloadFiles: number }>;
+    bags: Array<{
+      index: number;
+      count: number;
+      name: string;
+      payloadFiles: number;
+      copies: Array<{ objectKey: string; state: string }>;
+    }>;
   }>;
 }
 
@@ -128,6 +138,59 @@ describe('Archive policies from a site directory', () => {
       groups.add(info.get('Bag-Group-Identifier') ?? '');
     }
     expect(groups.size).toBe(1);
+  });
+
+  it('deletes the copies of a withdrawn version once the minimum retention has passed, and records it', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'icecube', metadata: releaseMetadata({ name: 'Neutrino events, retracted' }) })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${id}/versions/1/files/events.csv`)
+      .set(bearer(curator.token))
+      .set('Content-Type', 'text/csv')
+      .send('run,energy\n1,42\n')
+      .expect(201);
+    await t.http().post(`/api/v1/datasets/${id}/versions/1/publish`).set(bearer(curator.token)).expect(200);
+    const archive = `/api/v1/datasets/${id}/versions/1/archive`;
+    const read = async (): Promise<StatusView> =>
+      (await t.http().get(archive).set(bearer(curator.token)).expect(200)).body as StatusView;
+    const deadline = Date.now() + 30_000;
+    let view = await read();
+    while (view.packages[0]?.state !== 'stored' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      view = await read();
+    }
+    const key = view.packages[0]?.bags[0]?.copies[0]?.objectKey ?? '';
+    const store = t.app.get(ObjectStore);
+    expect(await store.head(key)).toBeDefined();
+    const workers = t.app.get(ArchiveWorkers);
+    // Published: retention keeps it whatever its age.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await workers.sweep()).packagesDeleted).toBe(0);
+    await t
+      .http()
+      .post(`/api/v1/datasets/${id}/versions/1/withdraw`)
+      .set(bearer(curator.token))
+      .send({ reason: 'Calibration error' })
+      .expect(200);
+    expect(await workers.sweep()).toMatchObject({ packagesQueued: 0, packagesDeleted: 1 });
+    view = await read();
+    expect(view.packages[0]?.state).toBe('deleted');
+    expect(view.packages[0]?.bags[0]?.copies.map((copy) => copy.state)).toEqual(['deleted']);
+    expect(await store.head(key)).toBeUndefined();
+    const events = (await t.http().get(`${archive}/events`).set(bearer(curator.token)).expect(200)).body as {
+      items: Array<{ type: string; detail: string }>;
+    };
+    expect(events.items.at(-1)).toMatchObject({
+      type: 'deletion',
+      detail: expect.stringContaining('minimum retention PT2S of policy small-bags has passed'),
+    });
+    expect(await workers.sweep()).toMatchObject({ packagesQueued: 0, packagesDeleted: 0 });
   });
 });
 

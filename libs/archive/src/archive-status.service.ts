@@ -105,7 +105,7 @@ export interface ArchiveOverviewItem {
   readonly lastError: string | null;
 }
 
-export const PACKAGE_STATES = ['deferred', 'packing', 'stored', 'failed'] as const;
+export const PACKAGE_STATES = ['deferred', 'packing', 'stored', 'failed', 'deleted'] as const;
 
 const MAX_PAGE = 500;
 
@@ -341,7 +341,7 @@ export class ArchiveStatusService {
     const auditIds: string[] = [];
     for (const bag of await this.repository.bagsOfPackage(pkg.id)) {
       for (const copy of await this.repository.copiesOfBag(bag.id)) {
-        if (copy.state === 'pending') continue;
+        if (copy.state === 'pending' || copy.state === 'deleted') continue;
         const method: AuditMethod =
           options.recall && copy.auditMethod === 'stored-checksum' ? 'recall' : copy.auditMethod;
         auditIds.push(await this.auditor.queue(copy, principal.userId ?? null, method));

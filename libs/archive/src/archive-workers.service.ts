@@ -11,6 +11,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '@apdc/platform';
 import { ArchiveAuditor } from './archive-auditor.service.js';
 import { ArchivePackager } from './archive-packager.service.js';
+import { ArchiveRetention } from './archive-retention.service.js';
 import { ArchiveRetrievalService } from './archive-retrieval.service.js';
 import { ArchiveRepository } from './archive.repository.js';
 
@@ -32,6 +33,7 @@ export class ArchiveWorkers implements OnModuleDestroy {
     private readonly packager: ArchivePackager,
     private readonly auditor: ArchiveAuditor,
     private readonly retrievals: ArchiveRetrievalService,
+    private readonly retention: ArchiveRetention,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,8 +57,11 @@ export class ArchiveWorkers implements OnModuleDestroy {
     this.timer.unref();
   }
 
-  /** Queues packing for versions without a stored package of their current revision, and due audits. */
-  async sweep(): Promise<{ packagesQueued: number; auditsQueued: number }> {
+  /**
+   * Queues packing for versions without a stored package of their current revision, and due audits;
+   * deletes what the retention rules of withdrawn versions' policies let go.
+   */
+  async sweep(): Promise<{ packagesQueued: number; auditsQueued: number; packagesDeleted: number }> {
     const versionIds = await this.repository.versionsAwaitingArchive(SWEEP_BATCH);
     let packagesQueued = 0;
     for (const versionId of versionIds) {
@@ -68,15 +73,18 @@ export class ArchiveWorkers implements OnModuleDestroy {
     }
     const due = await this.repository.copiesDueForAudit(SWEEP_BATCH);
     for (const copy of due) await this.auditor.queue(copy, null);
-    return { packagesQueued, auditsQueued: due.length };
+    const packagesDeleted = await this.retention.apply();
+    return { packagesQueued, auditsQueued: due.length, packagesDeleted };
   }
 
   private sweepInBackground(): void {
     if (this.sweeping !== undefined) return;
     this.sweeping = this.sweep()
-      .then(({ packagesQueued, auditsQueued }) => {
-        if (packagesQueued + auditsQueued > 0)
-          this.logger.log(`archive sweep queued ${packagesQueued} package(s) and ${auditsQueued} audit(s)`);
+      .then(({ packagesQueued, auditsQueued, packagesDeleted }) => {
+        if (packagesQueued + auditsQueued + packagesDeleted > 0)
+          this.logger.log(
+            `archive sweep queued ${packagesQueued} package(s) and ${auditsQueued} audit(s), deleted ${packagesDeleted} package(s)`,
+          );
       })
       .catch((error: unknown) => this.logger.error(`archive sweep failed: ${(error as Error).message}`))
       .finally(() => {

@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@apdc/platform';
 import { type BagItProfile, parseBagItProfile } from './bagit/index.js';
 import { ArchiveAuditor } from './archive-auditor.service.js';
 import { ArchivePackager } from './archive-packager.service.js';
+import { ArchiveRetention } from './archive-retention.service.js';
 import { ArchiveRetrievalService } from './archive-retrieval.service.js';
 import { ArchiveStatusService } from './archive-status.service.js';
 import { ARCHIVE_POLICIES, BAGIT_PROFILE, BAGIT_PROFILE_FILE } from './archive-tokens.js';
@@ -40,6 +41,7 @@ import { type ArchivePolicySet, loadArchivePolicies } from './policy/index.js';
     ArchiveRepository,
     ArchivePackager,
     ArchiveAuditor,
+    ArchiveRetention,
     ArchiveRetrievalService,
     ArchiveStatusService,
     ArchiveWorkers,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { newId, queryRows } from '@apdc/platform';
 
-export type PackageState = 'deferred' | 'packing' | 'stored' | 'failed';
-export type CopyState = 'pending' | 'stored' | 'damaged';
+export type PackageState = 'deferred' | 'packing' | 'stored' | 'failed' | 'deleted';
+export type CopyState = 'pending' | 'stored' | 'damaged' | 'deleted';
 export type AuditMethod = 'rehash' | 'stored-checksum' | 'recall';
 export type AuditState = 'queued' | 'recalling' | 'passed' | 'failed' | 'repaired';
 export type EventOutcome = 'success' | 'failure' | 'warning';
@@ -236,7 +236,7 @@ export class ArchiveRepository {
         WHERE v.state IN ('published', 'withdrawn')
           AND NOT EXISTS (SELECT 1 FROM archive_packages p
                            WHERE p.version_id = v.id AND p.revision = v.revision
-                             AND (p.state = 'stored' OR (p.state = 'deferred' AND p.deferred_until > now())))
+                             AND (p.state IN ('stored', 'deleted') OR (p.state = 'deferred' AND p.deferred_until > now())))
         ORDER BY v.published_at LIMIT $1`,
       [limit],
     );
@@ -388,6 +388,25 @@ export class ArchiveRepository {
     );
   }
 
+  async markCopyDeleted(manager: EntityManager, copyId: string): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE archive_copies SET state = 'deleted', next_audit_at = NULL WHERE id = $1`,
+      [copyId],
+    );
+  }
+
+  /** Stored packages of withdrawn versions, oldest first: what a retention rule may let go. */
+  async storedPackagesOfWithdrawnVersions(limit: number): Promise<PackageRecord[]> {
+    const rows = await queryRows<PackageRow>(
+      this.manager,
+      `SELECT p.* FROM archive_packages p JOIN dataset_versions v ON v.id = p.version_id
+        WHERE v.state = 'withdrawn' AND p.state = 'stored' ORDER BY p.created_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toPackage);
+  }
+
   async markCopyDamaged(manager: EntityManager, copyId: string): Promise<void> {
     await queryRows(manager, `UPDATE archive_copies SET state = 'damaged' WHERE id = $1`, [copyId]);
   }
@@ -411,7 +430,7 @@ export class ArchiveRepository {
     const rows = await queryRows<CopyRow>(
       this.manager,
       `SELECT c.* FROM archive_copies c
-        WHERE c.state <> 'pending' AND c.next_audit_at <= now()
+        WHERE c.state IN ('stored', 'damaged') AND c.next_audit_at <= now()
           AND NOT EXISTS (SELECT 1 FROM archive_audits a WHERE a.copy_id = c.id AND a.state IN ('queued', 'recalling'))
         ORDER BY c.next_audit_at LIMIT $1`,
       [limit],

@@ -31,8 +31,9 @@ export class ArchiveCopyDto implements Serialized<CopyStatusView> {
   objectKey!: string;
 
   @ApiProperty({
-    enum: ['pending', 'stored', 'damaged'],
-    description: 'pending until written and verified in place; damaged after a failed audit until repaired',
+    enum: ['pending', 'stored', 'damaged', 'deleted'],
+    description:
+      'pending until written and verified in place; damaged after a failed audit until repaired; deleted by a retention rule',
   })
   state!: string;
 
@@ -102,7 +103,7 @@ export class ArchivePackageDto implements Serialized<PackageStatusView> {
   @ApiProperty({ type: ArchivePolicyRefDto })
   policy!: ArchivePolicyRefDto;
 
-  @ApiProperty({ enum: ['deferred', 'packing', 'stored', 'failed'] })
+  @ApiProperty({ enum: ['deferred', 'packing', 'stored', 'failed', 'deleted'] })
   state!: string;
 
   @ApiProperty()
@@ -145,7 +146,7 @@ export class ArchiveEventDto implements Serialized<ArchiveEventView> {
 
   @ApiProperty({
     description: 'PREMIS event type (Library of Congress vocabulary)',
-    enum: ['creation', 'message digest calculation', 'replication', 'fixity check', 'ingestion'],
+    enum: ['creation', 'message digest calculation', 'replication', 'fixity check', 'ingestion', 'deletion'],
   })
   type!: string;
 
@@ -313,7 +314,7 @@ export class ArchiveOverviewItemDto implements Serialized<ArchiveOverviewItem> {
   @ApiProperty({ example: 'standard' })
   policy!: string;
 
-  @ApiProperty({ enum: ['deferred', 'packing', 'stored', 'failed'] })
+  @ApiProperty({ enum: ['deferred', 'packing', 'stored', 'failed', 'deleted'] })
   state!: string;
 
   @ApiProperty()
