@@ -84,6 +84,8 @@ export class Archive1732900000000 implements MigrationInterface {
         problems jsonb NOT NULL DEFAULT '[]'
       );
       CREATE INDEX archive_audits_copy ON archive_audits (copy_id, queued_at DESC);
+      -- One open audit per copy: concurrent sweeps and repeated requests must not recall a tape twice.
+      CREATE UNIQUE INDEX archive_audits_open ON archive_audits (copy_id) WHERE state IN ('queued', 'recalling');
 
       CREATE TABLE archive_events (
         id uuid PRIMARY KEY,

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArchiveWorkers } from '@apdc/archive';
 import { type TestApp, bearer, createTestApp, releaseMetadata } from '../support/test-app.js';
@@ -112,6 +115,50 @@ describe('Long-term archive on the default filesystem object store', () => {
       `SELECT count(*) AS due FROM archive_copies WHERE next_audit_at <= now()`,
     );
     expect(Number(due?.due)).toBe(0);
+  });
+
+  it('repairs a corrupt disk copy and a lost tape copy, never copying the bad bytes, to the exact bytes of the bag', async () => {
+    const archive = `/api/v1/datasets/${datasetId}/versions/1/archive`;
+    type Copy = { name: string; state: string; objectKey: string; sha256: string };
+    const copies = async (): Promise<Copy[]> =>
+      (
+        (await t.http().get(archive).set(bearer(curator.token)).expect(200)).body as {
+          packages: Array<{ bags: Array<{ copies: Copy[] }> }>;
+        }
+      ).packages[0]?.bags[0]?.copies ?? [];
+    const [disk, tape] = await copies();
+    const file = (key: string): string => join(t.config.storage.objectStoreDir, ...key.split('/'));
+    const bytes = readFileSync(file(disk?.objectKey ?? ''));
+    bytes[bytes.length - 2048] ^= 0xff;
+    writeFileSync(file(disk?.objectKey ?? ''), bytes);
+    rmSync(file(tape?.objectKey ?? ''));
+
+    const queued = await t.http().post(`${archive}/audits`).set(bearer(curator.token)).send({}).expect(202);
+    const ids = (queued.body as { auditIds: string[] }).auditIds;
+    const deadline = Date.now() + 30_000;
+    let audits: Array<{ id: string; copy: string; state: string }> = [];
+    while (Date.now() < deadline) {
+      const page = (await t.http().get(`${archive}/audits`).set(bearer(curator.token)).expect(200)).body as {
+        items: Array<{ id: string; copy: string; state: string }>;
+      };
+      audits = page.items.filter((audit) => ids.includes(audit.id));
+      if (audits.length === 2 && audits.every((audit) => !['queued', 'recalling'].includes(audit.state)))
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(audits.map((audit) => [audit.copy, audit.state]).sort()).toEqual([
+      ['disk', 'repaired'],
+      ['tape', 'repaired'],
+    ]);
+    const after = await copies();
+    expect(after.map((copy) => copy.state)).toEqual(['stored', 'stored']);
+    for (const copy of after) {
+      expect(
+        createHash('sha256')
+          .update(readFileSync(file(copy.objectKey)))
+          .digest('hex'),
+      ).toBe(disk?.sha256);
+    }
   });
 
   it('lists every package for administrators, filtered by state, and refuses others', async () => {

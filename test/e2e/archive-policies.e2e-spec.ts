@@ -140,6 +140,56 @@ describe('Archive policies from a site directory', () => {
     expect(groups.size).toBe(1);
   });
 
+  it('defers any number of embargoed versions at once, and packs each when its embargo ends', async () => {
+    const embargoEnds = new Date(Date.now() + 8000).toISOString();
+    const ids: string[] = [];
+    for (const name of ['Neutrino events A', 'Neutrino events B']) {
+      const created = await t
+        .http()
+        .post('/api/v1/datasets')
+        .set(bearer(curator.token))
+        .send({ group: 'icecube', metadata: releaseMetadata({ name }) })
+        .expect(201);
+      const id = (created.body as { id: string }).id;
+      ids.push(id);
+      await t
+        .http()
+        .put(`/api/v1/datasets/${id}/versions/1/files/events.csv`)
+        .set(bearer(curator.token))
+        .set('Content-Type', 'text/csv')
+        .send(`name\n${name}\n`)
+        .expect(201);
+      await t
+        .http()
+        .patch(`/api/v1/datasets/${id}/versions/1`)
+        .set(bearer(curator.token))
+        .send({ embargoUntil: embargoEnds })
+        .expect(200);
+      await t.http().post(`/api/v1/datasets/${id}/versions/1/publish`).set(bearer(curator.token)).expect(200);
+    }
+    const states = async (): Promise<string[]> =>
+      Promise.all(
+        ids.map(async (id) => {
+          const view = (
+            await t.http().get(`/api/v1/datasets/${id}/versions/1/archive`).set(bearer(curator.token))
+          ).body as StatusView;
+          return view.packages[0]?.state ?? 'none';
+        }),
+      );
+    const deadline = Date.now() + 30_000;
+    let seen = await states();
+    while (!seen.every((state) => state === 'deferred') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await states();
+    }
+    expect(seen).toEqual(['deferred', 'deferred']);
+    while (!seen.every((state) => state === 'stored') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      seen = await states();
+    }
+    expect(seen).toEqual(['stored', 'stored']);
+  });
+
   it('deletes the copies of a withdrawn version once the minimum retention has passed, and records it', async () => {
     const created = await t
       .http()

@@ -310,7 +310,7 @@ describe('Long-term archive on a loopback S3 server with tape semantics', () => 
         expect.objectContaining({
           type: 'replication',
           outcome: 'success',
-          detail: expect.stringMatching(/repair of copy disk .* packed anew from the stored files/),
+          detail: expect.stringMatching(/repair of copy disk .* packed from the stored files/),
         }),
       ]),
     );

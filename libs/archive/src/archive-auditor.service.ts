@@ -3,7 +3,7 @@ import { ArchivalReleaseService } from '@apdc/catalogue';
 import { ARCHIVE_AUDIT_QUEUE, type ArchiveAuditRequest, JobQueue } from '@apdc/jobs';
 import { ObjectArchivedError, ObjectNotFoundError, ObjectStore } from '@apdc/object-store';
 import { APP_CONFIG, type AppConfig } from '@apdc/platform';
-import { type BagItProfile, packBagAsTar, validateBagTar } from './bagit/index.js';
+import { type BagItProfile, validateBagTar } from './bagit/index.js';
 import { ArchivePackager } from './archive-packager.service.js';
 import { ARCHIVE_AGENT, BAGIT_PROFILE } from './archive-tokens.js';
 import {
@@ -44,14 +44,16 @@ export class ArchiveAuditor {
         ? 'recall'
         : copy.auditMethod);
     return this.repository.transaction(async (manager) => {
-      const auditId = await this.repository.insertAudit(manager, {
+      const audit = await this.repository.insertAudit(manager, {
         copyId: copy.id,
         method: chosen,
         requestedBy,
       });
-      const request: ArchiveAuditRequest = { auditId };
-      await this.jobs.enqueue(manager, ARCHIVE_AUDIT_QUEUE, request);
-      return auditId;
+      if (audit.created) {
+        const request: ArchiveAuditRequest = { auditId: audit.id };
+        await this.jobs.enqueue(manager, ARCHIVE_AUDIT_QUEUE, request);
+      }
+      return audit.id;
     });
   }
 
@@ -62,6 +64,21 @@ export class ArchiveAuditor {
     const copy = await this.repository.copyById(audit.copyId);
     const bag = copy === undefined ? undefined : await this.repository.bagById(copy.bagId);
     if (copy === undefined || bag === undefined) return;
+    try {
+      await this.audit(audit, copy, bag);
+    } catch (error) {
+      // The copy is not judged by an audit that could not run (the store unreachable, say).
+      this.logger.warn(`audit ${audit.id} of ${copy.objectKey} could not run: ${(error as Error).message}`);
+      await this.repository.transaction(async (manager) => {
+        await this.repository.setAuditState(manager, audit.id, 'failed', [
+          { code: 'audit-error', message: (error as Error).message },
+        ]);
+        await this.repository.retryAuditSoon(manager, copy.id);
+      });
+    }
+  }
+
+  private async audit(audit: AuditRecord, copy: CopyRecord, bag: BagRecord): Promise<void> {
     const problems: AuditProblem[] = [];
     if (audit.method === 'stored-checksum') {
       problems.push(...(await this.checkStoredChecksum(copy)));
@@ -219,22 +236,24 @@ export class ArchiveAuditor {
    * bag's recorded SHA-256.
    */
   private async repair(copy: CopyRecord, bag: BagRecord): Promise<boolean> {
-    const source = await this.packager.readableCopy(bag, copy.id);
     let description: string;
     let written;
     try {
-      if (source !== undefined) {
-        description = `from copy ${source.copy.name}`;
-        written = await this.store.put(copy.objectKey, source.stream, {
-          storageClass: copy.storageClass,
-          sizeBytes: bag.tarBytes,
-        });
-      } else {
-        description = 'packed anew from the stored files';
-        written = await this.repackInto(copy, bag);
-      }
+      const pkg = await this.repository.packageById(bag.packageId);
+      const release = pkg === undefined ? undefined : await this.releases.release(pkg.versionId);
+      if (pkg === undefined || release === undefined) throw new Error('the package no longer has a version');
+      const files = splitIntoBags(release.files, pkg.maxBagBytes)[bag.index - 1] ?? [];
+      const outcome = await this.packager.writeBagBytes(pkg, bag, copy, files);
+      description = outcome.source;
+      written = outcome.stored;
     } catch (error) {
-      await this.recordRepair(copy, bag, 'failure', 'repair', (error as Error).message);
+      await this.recordRepair(
+        copy,
+        bag,
+        'failure',
+        "no source gave the bag's bytes",
+        (error as Error).message,
+      );
       return false;
     }
     const placed = await this.store.head(copy.objectKey);
@@ -242,15 +261,15 @@ export class ArchiveAuditor {
       written.sha256 === bag.tarSha256 &&
       written.sizeBytes === bag.tarBytes &&
       placed?.serverChecksum === written.serverChecksum;
-    await this.repository.transaction(async (manager) => {
-      if (good) {
-        await this.repository.markCopyStored(manager, copy.id, {
+    if (good) {
+      await this.repository.transaction((manager) =>
+        this.repository.markCopyStored(manager, copy.id, {
           sha256: written.sha256,
           serverChecksum: written.serverChecksum,
           sizeBytes: written.sizeBytes,
-        });
-      }
-    });
+        }),
+      );
+    }
     await this.recordRepair(
       copy,
       bag,
@@ -261,22 +280,6 @@ export class ArchiveAuditor {
         : `rewritten bytes have SHA-256 ${written.sha256}, expected ${bag.tarSha256}`,
     );
     return good;
-  }
-
-  private async repackInto(copy: CopyRecord, bag: BagRecord) {
-    const pkg = await this.repository.packageById(bag.packageId);
-    const release = pkg === undefined ? undefined : await this.releases.release(pkg.versionId);
-    if (pkg === undefined || release === undefined) throw new Error('the package no longer has a version');
-    const files = splitIntoBags(release.files, pkg.maxBagBytes)[bag.index - 1] ?? [];
-    const packed = packBagAsTar(this.packager.planFor(bag, files, pkg.createdAt));
-    const [written] = await Promise.all([
-      this.store.put(copy.objectKey, packed.stream, {
-        storageClass: copy.storageClass,
-        sizeBytes: packed.sizeBytes,
-      }),
-      packed.result,
-    ]);
-    return written;
   }
 
   private async recordRepair(

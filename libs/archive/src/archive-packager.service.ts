@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform, pipeline } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type ArchivalRelease, ArchivalReleaseService, type FileRecord } from '@apdc/catalogue';
 import { ARCHIVE_PACKAGE_QUEUE, type ArchivePackageRequest, JobQueue } from '@apdc/jobs';
 import type { ReleaseFile } from '@apdc/metadata';
-import { ObjectArchivedError, ObjectNotFoundError, ObjectStore } from '@apdc/object-store';
+import { ObjectArchivedError, ObjectNotFoundError, ObjectStore, type StoredObject } from '@apdc/object-store';
 import { Clock } from '@apdc/platform';
 import { type BagPlan, packBagAsTar, tarBagSize } from './bagit/index.js';
 import { ARCHIVE_AGENT, ARCHIVE_POLICIES, ARCHIVE_SOFTWARE } from './archive-tokens.js';
@@ -63,6 +63,8 @@ export class ArchivePackager {
       return this.repository.packageById(pkg.id);
     }
     const outcome = await this.repository.withExclusiveLock(`archive-package:${pkg.id}`, async () => {
+      // Another worker may have finished it between our first look and the lock.
+      if ((await this.repository.packageById(pkg.id))?.state === 'stored') return true;
       await this.repository.transaction((manager) =>
         this.repository.setPackageState(manager, pkg.id, 'packing'),
       );
@@ -85,7 +87,8 @@ export class ArchivePackager {
     await this.repository.transaction(async (manager) => {
       await this.repository.setPackageState(manager, pkg.id, 'deferred', { deferredUntil: until });
       const request: ArchivePackageRequest = { versionId: pkg.versionId };
-      await this.jobs.enqueue(manager, ARCHIVE_PACKAGE_QUEUE, request, {
+      // A key of its own: the queue keeps one waiting job per key, and an immediate one may be waiting too.
+      await this.jobs.enqueueCoalesced(manager, ARCHIVE_PACKAGE_QUEUE, request, `deferred:${pkg.versionId}`, {
         startAfterSeconds: (until.getTime() - this.clock.now().getTime()) / 1000 + 1,
       });
     });
@@ -217,24 +220,7 @@ export class ArchivePackager {
     copy: CopyRecord,
     files: readonly FileRecord[],
   ): Promise<void> {
-    const source = await this.readableCopy(bag, copy.id);
-    let offsets: ReadonlyMap<string, number> | undefined;
-    let stored;
-    if (source === undefined) {
-      const packed = packBagAsTar(this.planFor(bag, files, pkg.createdAt));
-      const writing = this.store.put(copy.objectKey, packed.stream, {
-        storageClass: copy.storageClass,
-        sizeBytes: packed.sizeBytes,
-      });
-      const [written, result] = await Promise.all([writing, packed.result]);
-      stored = written;
-      offsets = result.payloadOffsets;
-    } else {
-      stored = await this.store.put(copy.objectKey, source.stream, {
-        storageClass: copy.storageClass,
-        sizeBytes: bag.tarBytes,
-      });
-    }
+    const { stored, offsets, source } = await this.writeBagBytes(pkg, bag, copy, files);
     const problems: string[] = [];
     if (stored.sizeBytes !== bag.tarBytes)
       problems.push(`size ${stored.sizeBytes}, expected ${bag.tarBytes}`);
@@ -312,7 +298,7 @@ export class ArchivePackager {
         type: 'replication',
         detail:
           `copy ${copy.name} of ${bag.name} written to ${copy.objectKey} (${copy.storageClass}), ${stored.sizeBytes} bytes, ` +
-          `${source === undefined ? 'packed from the stored files' : `replicated from copy ${source.copy.name}`}; verified in place`,
+          `${source}; verified in place`,
         outcome: 'success',
         outcomeDetail: `sha256 ${stored.sha256}`,
         agent: ARCHIVE_AGENT,
@@ -324,22 +310,98 @@ export class ArchivePackager {
     }
   }
 
-  /** A stored copy of the bag (other than `exceptCopyId`) that can be read now, with its stream open. */
-  async readableCopy(
+  /**
+   * Writes the bag's bytes under `copy`'s key: replicated from a readable stored copy, else packed anew
+   * from the stored files. Once the bag's SHA-256 is known, the bytes are checked as they stream and a
+   * mismatch fails the write before it completes, so the object under the key is never replaced by other
+   * bytes; a source copy found bad on the way is marked damaged and audited soon.
+   */
+  async writeBagBytes(
+    pkg: PackageRecord,
     bag: BagRecord,
-    exceptCopyId: string,
-  ): Promise<{ copy: CopyRecord; stream: Readable } | undefined> {
-    for (const candidate of await this.repository.copiesOfBag(bag.id)) {
-      if (candidate.id === exceptCopyId || candidate.state !== 'stored') continue;
-      try {
-        return { copy: candidate, stream: await this.store.get(candidate.objectKey) };
-      } catch (error) {
-        if (error instanceof ObjectArchivedError || error instanceof ObjectNotFoundError) continue;
-        throw error;
+    copy: CopyRecord,
+    files: readonly FileRecord[],
+  ): Promise<{ stored: StoredObject; offsets: ReadonlyMap<string, number> | undefined; source: string }> {
+    const options = { storageClass: copy.storageClass, sizeBytes: bag.tarBytes };
+    if (bag.tarSha256 !== null) {
+      for (const candidate of await this.repository.copiesOfBag(bag.id)) {
+        if (candidate.id === copy.id || candidate.state !== 'stored') continue;
+        let stream: Readable;
+        try {
+          stream = await this.store.get(candidate.objectKey);
+        } catch (error) {
+          if (error instanceof ObjectArchivedError || error instanceof ObjectNotFoundError) continue;
+          throw error;
+        }
+        try {
+          const stored = await this.store.put(copy.objectKey, verifiedBytes(stream, bag), options);
+          return { stored, offsets: undefined, source: `replicated from copy ${candidate.name}` };
+        } catch (error) {
+          stream.destroy();
+          if (!(error instanceof CopyVerificationError)) throw error;
+          await this.suspect(
+            pkg,
+            bag,
+            candidate,
+            `while it was read to write copy ${copy.name}: ${error.message}`,
+          );
+        }
       }
     }
-    return undefined;
+    const packed = packBagAsTar(this.planFor(bag, files, pkg.createdAt));
+    const body = bag.tarSha256 === null ? packed.stream : verifiedBytes(packed.stream, bag);
+    const [stored, result] = await Promise.all([
+      this.store.put(copy.objectKey, body, options),
+      packed.result,
+    ]);
+    return { stored, offsets: result.payloadOffsets, source: 'packed from the stored files' };
   }
+
+  /** A copy whose bytes proved wrong outside an audit: damaged, and due for an audit (which repairs it) now. */
+  private async suspect(pkg: PackageRecord, bag: BagRecord, copy: CopyRecord, why: string): Promise<void> {
+    this.logger.warn(`copy ${copy.objectKey} is not what was stored ${why}`);
+    await this.repository.transaction(async (manager) => {
+      await this.repository.markCopyDamaged(manager, copy.id, { auditNow: true });
+      await this.repository.insertEvent(manager, {
+        packageId: pkg.id,
+        bagId: bag.id,
+        copyId: copy.id,
+        type: 'fixity check',
+        detail: `copy ${copy.name} of ${bag.name} at ${copy.objectKey} checked ${why}`,
+        outcome: 'failure',
+        outcomeDetail: 'SHA-256 of the bytes read differs from the bag',
+        agent: ARCHIVE_AGENT,
+        linkedObjects: [pkg.id, copy.objectKey],
+      });
+    });
+  }
+}
+
+/**
+ * `source`, failing with a {@link CopyVerificationError} at its end unless it held exactly the bag's
+ * bytes: a store then keeps nothing of it (a body that fails midway is never stored).
+ */
+function verifiedBytes(source: Readable, bag: Pick<BagRecord, 'tarSha256' | 'tarBytes' | 'name'>): Readable {
+  const hash = createHash('sha256');
+  let length = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      length += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      const sha256 = hash.digest('hex');
+      if (sha256 === bag.tarSha256 && length === bag.tarBytes) done();
+      else
+        done(
+          new CopyVerificationError(
+            `bytes of ${bag.name} have SHA-256 ${sha256} and ${length} bytes, expected ${bag.tarSha256} and ${bag.tarBytes}`,
+          ),
+        );
+    },
+  });
+  return pipeline(source, check, () => undefined);
 }
 
 /** A bag name a person can read: the version's DOI suffix or dataset id, version and revision. */

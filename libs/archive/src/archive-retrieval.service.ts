@@ -227,6 +227,13 @@ export class ArchiveRetrievalService {
     const copy = (await this.repository.copiesByIds(retrieval.copyIds)).find((c) => c.bagId === bag?.id);
     if (bag === undefined || copy === undefined)
       throw new RetrievalNotFoundError(`${retrievalId}/bags/${index}`);
+    if (copy.state !== 'stored') {
+      // Found damaged (or deleted) since the retrieval became ready: serve nothing an audit doubts.
+      await this.repository.setRetrievalState(retrievalId, 'failed', {
+        lastError: `copy ${copy.name} is ${copy.state}; request a new retrieval`,
+      });
+      throw new RetrievalNotReadyError(retrievalId, 'failed');
+    }
     return { bag, copy };
   }
 
@@ -263,7 +270,7 @@ export class ArchiveRetrievalService {
       throw new ForbiddenError('Only whoever requested a retrieval (or an administrator) may use it');
     }
     const pkg = await this.repository.packageById(retrieval.packageId);
-    const release = pkg === undefined ? undefined : await this.releases.release(pkg.versionId);
+    const release = pkg === undefined ? undefined : await this.releases.versionOf(pkg.versionId);
     if (pkg === undefined || release === undefined) throw new RetrievalNotFoundError(retrievalId);
     // Rights may have been withdrawn since the request.
     await this.releases.authorizeRead(

@@ -117,7 +117,13 @@ function decodePosition(cursor: string | undefined): { at: Date; id: string } | 
   const key = decodeCursor(cursor, TIME_AND_ID);
   if (key === undefined) return undefined;
   const [at = '', id = ''] = key.split('|');
-  return { at: new Date(at), id };
+  const time = new Date(at);
+  if (Number.isNaN(time.getTime())) {
+    throw new InvalidInputError('Invalid cursor', [
+      { path: 'cursor', message: 'not a cursor this service issued' },
+    ]);
+  }
+  return { at: time, id };
 }
 
 /** What curators and administrators see of a version's archive: packages, copies, audits, PREMIS history. */

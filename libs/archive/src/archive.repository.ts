@@ -407,8 +407,17 @@ export class ArchiveRepository {
     return rows.map(toPackage);
   }
 
-  async markCopyDamaged(manager: EntityManager, copyId: string): Promise<void> {
-    await queryRows(manager, `UPDATE archive_copies SET state = 'damaged' WHERE id = $1`, [copyId]);
+  async markCopyDamaged(
+    manager: EntityManager,
+    copyId: string,
+    options: { auditNow?: boolean } = {},
+  ): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE archive_copies SET state = 'damaged', next_audit_at = CASE WHEN $2 THEN now() ELSE next_audit_at END
+        WHERE id = $1 AND state = 'stored'`,
+      [copyId, options.auditNow === true],
+    );
   }
 
   async recordAuditOutcome(
@@ -419,9 +428,21 @@ export class ArchiveRepository {
     await queryRows(
       manager,
       `UPDATE archive_copies SET last_audit_at = now(), last_audit_outcome = $2,
+              state = CASE WHEN $2 = 'passed' AND state = 'damaged' THEN 'stored' ELSE state END,
               next_audit_at = now() + make_interval(secs => audit_interval_seconds)
         WHERE id = $1`,
       [copyId, outcome],
+    );
+  }
+
+  /** An audit that could not run (a store error, say) is tried again within the hour. */
+  async retryAuditSoon(manager: EntityManager, copyId: string): Promise<void> {
+    await queryRows(
+      manager,
+      `UPDATE archive_copies
+          SET next_audit_at = now() + least(make_interval(secs => audit_interval_seconds), interval '1 hour')
+        WHERE id = $1`,
+      [copyId],
     );
   }
 
@@ -438,17 +459,29 @@ export class ArchiveRepository {
     return rows.map(toCopy);
   }
 
+  /**
+   * Queues an audit of a copy unless one is already open for it (queued or recalling): returns the new
+   * audit's id with `created`, or the open one's.
+   */
   async insertAudit(
     manager: EntityManager,
     audit: { copyId: string; method: AuditMethod; requestedBy: string | null },
-  ): Promise<string> {
+  ): Promise<{ id: string; created: boolean }> {
     const id = newId();
-    await queryRows(
+    const inserted = await queryRows<{ id: string }>(
       manager,
-      `INSERT INTO archive_audits (id, copy_id, method, state, requested_by) VALUES ($1, $2, $3, 'queued', $4)`,
+      `INSERT INTO archive_audits (id, copy_id, method, state, requested_by) VALUES ($1, $2, $3, 'queued', $4)
+       ON CONFLICT (copy_id) WHERE state IN ('queued', 'recalling') DO NOTHING RETURNING id`,
       [id, audit.copyId, audit.method, audit.requestedBy],
     );
-    return id;
+    if (inserted.length > 0) return { id, created: true };
+    const [open] = await queryRows<{ id: string }>(
+      manager,
+      `SELECT id FROM archive_audits WHERE copy_id = $1 AND state IN ('queued', 'recalling')`,
+      [audit.copyId],
+    );
+    if (open === undefined) throw new Error('an open audit vanished');
+    return { id: open.id, created: false };
   }
 
   async auditById(id: string): Promise<AuditRecord | undefined> {

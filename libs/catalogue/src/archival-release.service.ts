@@ -71,6 +71,14 @@ export class ArchivalReleaseService {
     };
   }
 
+  /** Which dataset and version number a version id is, without loading its record. */
+  async versionOf(versionId: string): Promise<{ datasetId: string; versionNumber: number } | undefined> {
+    const version = await this.versions.findById(versionId);
+    return version === undefined
+      ? undefined
+      : { datasetId: version.datasetId, versionNumber: version.number };
+  }
+
   /**
    * Archive status and retrieval hold every file, restricted and embargoed ones too: they are for those
    * who may read protected files of the dataset (its group, granted groups, administrators).

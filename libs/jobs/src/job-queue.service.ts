@@ -57,8 +57,9 @@ export class JobQueue implements OnModuleDestroy {
     queue: string,
     data: object,
     key: string,
+    options: { startAfterSeconds?: number } = {},
   ): Promise<string | null> {
-    return this.send(manager, queue, data, key);
+    return this.send(manager, queue, data, key, options.startAfterSeconds);
   }
 
   private send(
