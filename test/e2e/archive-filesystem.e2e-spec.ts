@@ -129,7 +129,8 @@ describe('Long-term archive on the default filesystem object store', () => {
     const [disk, tape] = await copies();
     const file = (key: string): string => join(t.config.storage.objectStoreDir, ...key.split('/'));
     const bytes = readFileSync(file(disk?.objectKey ?? ''));
-    bytes[bytes.length - 2048] ^= 0xff;
+    const flipped = bytes.length - 2048;
+    bytes.writeUInt8(bytes.readUInt8(flipped) ^ 0xff, flipped);
     writeFileSync(file(disk?.objectKey ?? ''), bytes);
     rmSync(file(tape?.objectKey ?? ''));
 
