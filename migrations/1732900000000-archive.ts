@@ -23,6 +23,9 @@ export class Archive1732900000000 implements MigrationInterface {
         deferred_until timestamptz,
         stored_at timestamptz,
         last_error text,
+        -- A package that keeps failing is tried again later and later (doubling, at most daily).
+        failures integer NOT NULL DEFAULT 0,
+        retry_after timestamptz,
         UNIQUE (version_id, revision)
       );
       CREATE INDEX archive_packages_state ON archive_packages (state) WHERE state <> 'stored';

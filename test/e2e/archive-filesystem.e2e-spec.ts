@@ -162,14 +162,86 @@ describe('Long-term archive on the default filesystem object store', () => {
     }
   });
 
+  it('refuses to archive a stored file whose bytes no longer match its upload digests, and retries later', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/datasets')
+      .set(bearer(curator.token))
+      .send({ group: 'auger', metadata: releaseMetadata({ name: 'Air-shower events, second run' }) })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await t
+      .http()
+      .put(`/api/v1/datasets/${id}/versions/1/files/run2.csv`)
+      .set(bearer(curator.token))
+      .set('Content-Type', 'text/csv')
+      .send('energy_eev,ra,dec\n60.3,120.0,-10.0\n')
+      .expect(201);
+    const [file] = await t.db.dataSource.query<Array<{ storage_key: string }>>(
+      `SELECT f.storage_key FROM version_files f JOIN dataset_versions v ON v.id = f.version_id
+        WHERE v.dataset_id = $1`,
+      [id],
+    );
+    const stored = join(t.config.storage.objectStoreDir, ...(file?.storage_key ?? '').split('/'));
+    const original = readFileSync(stored);
+    writeFileSync(stored, Buffer.from(original.toString('utf8').replace('60.3', '66.3')));
+    await t.http().post(`/api/v1/datasets/${id}/versions/1/publish`).set(bearer(curator.token)).expect(200);
+
+    type Package = { state: string; lastError: string | null };
+    const packageOf = async (): Promise<Package | undefined> =>
+      (
+        (
+          await t
+            .http()
+            .get(`/api/v1/datasets/${id}/versions/1/archive`)
+            .set(bearer(curator.token))
+            .expect(200)
+        ).body as { packages: Package[] }
+      ).packages[0];
+    const deadline = Date.now() + 30_000;
+    let pkg = await packageOf();
+    while (pkg?.state !== 'failed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      pkg = await packageOf();
+    }
+    expect(pkg?.state).toBe('failed');
+    expect(pkg?.lastError).toContain('run2.csv');
+    // Backing off: the sweep leaves it until its retry time.
+    expect((await t.app.get(ArchiveWorkers).sweep()).packagesQueued).toBe(0);
+
+    writeFileSync(stored, original);
+    await t.db.dataSource.query(`UPDATE archive_packages SET retry_after = now() - interval '1 second'`);
+    expect((await t.app.get(ArchiveWorkers).sweep()).packagesQueued).toBe(1);
+    while (pkg?.state !== 'stored' && Date.now() < deadline + 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      pkg = await packageOf();
+    }
+    expect(pkg).toMatchObject({ state: 'stored', lastError: null });
+  });
+
   it('lists every package for administrators, filtered by state, and refuses others', async () => {
     const all = await t.http().get('/api/v1/archive/packages').set(bearer(t.adminToken)).expect(200);
     expect(all.body).toMatchObject({
       items: [
         { datasetId, versionNumber: 1, policy: 'standard', state: 'stored', copies: 2, storedCopies: 2 },
+        { versionNumber: 1, state: 'stored', copies: 2, storedCopies: 2, damagedCopies: 0 },
       ],
       nextCursor: null,
     });
+    const first = (
+      await t.http().get('/api/v1/archive/packages?limit=1').set(bearer(t.adminToken)).expect(200)
+    ).body as { items: Array<{ packageId: string }>; nextCursor: string };
+    const second = (
+      await t
+        .http()
+        .get(`/api/v1/archive/packages?limit=1&cursor=${first.nextCursor}`)
+        .set(bearer(t.adminToken))
+        .expect(200)
+    ).body as { items: Array<{ packageId: string }>; nextCursor: string | null };
+    expect([...first.items, ...second.items].map((item) => item.packageId)).toEqual(
+      (all.body as { items: Array<{ packageId: string }> }).items.map((item) => item.packageId),
+    );
+    expect(second.nextCursor).toBeNull();
     const failed = await t
       .http()
       .get('/api/v1/archive/packages?state=failed')

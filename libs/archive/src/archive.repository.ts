@@ -188,7 +188,11 @@ export class ArchiveRepository {
       manager,
       `UPDATE archive_packages SET state = $2,
          stored_at = CASE WHEN $2 = 'stored' THEN now() ELSE stored_at END,
-         deferred_until = $3, last_error = $4
+         deferred_until = $3, last_error = $4,
+         failures = CASE WHEN $2 = 'failed' THEN failures + 1 WHEN $2 = 'stored' THEN 0 ELSE failures END,
+         retry_after = CASE WHEN $2 = 'failed'
+                            THEN now() + least(interval '1 minute' * power(2, least(failures, 20)), interval '1 day')
+                            ELSE retry_after END
        WHERE id = $1`,
       [id, state, extra.deferredUntil ?? null, extra.lastError ?? null],
     );
@@ -200,20 +204,26 @@ export class ArchiveRepository {
     state: PackageState | undefined;
     after?: { at: Date; id: string };
   }): Promise<PackageOverviewRow[]> {
+    // The page of packages first, then their copies: the summary never reads more than one page's copies.
     const rows = await queryRows<PackageOverviewDbRow>(
       this.manager,
-      `SELECT p.*, v.dataset_id, v.number AS version_number,
+      `WITH page AS (
+         SELECT p.* FROM archive_packages p
+          WHERE ($2::text IS NULL OR p.state = $2)
+            AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', p.created_at), p.id) > ($3, $4::uuid))
+          ORDER BY date_trunc('milliseconds', p.created_at), p.id LIMIT $1)
+       SELECT page.*, v.dataset_id, v.number AS version_number,
               count(c.id) AS copies, count(c.id) FILTER (WHERE c.state = 'stored') AS stored_copies,
               count(c.id) FILTER (WHERE c.state = 'damaged') AS damaged_copies,
               min(c.last_audit_at) AS oldest_audit_at, min(c.next_audit_at) AS next_audit_at
-         FROM archive_packages p
-         JOIN dataset_versions v ON v.id = p.version_id
-         LEFT JOIN archive_bags b ON b.package_id = p.id
+         FROM page
+         JOIN dataset_versions v ON v.id = page.version_id
+         LEFT JOIN archive_bags b ON b.package_id = page.id
          LEFT JOIN archive_copies c ON c.bag_id = b.id
-        WHERE ($2::text IS NULL OR p.state = $2)
-          AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', p.created_at), p.id) > ($3, $4::uuid))
-        GROUP BY p.id, v.dataset_id, v.number
-        ORDER BY date_trunc('milliseconds', p.created_at), p.id LIMIT $1`,
+        GROUP BY page.id, page.version_id, page.revision, page.policy_id, page.policy_sha256, page.max_bag_bytes,
+                 page.state, page.created_at, page.deferred_until, page.stored_at, page.last_error, page.failures,
+                 page.retry_after, v.dataset_id, v.number
+        ORDER BY date_trunc('milliseconds', page.created_at), page.id`,
       [options.limit, options.state ?? null, options.after?.at ?? null, options.after?.id ?? null],
     );
     return rows.map((row) => ({
@@ -236,7 +246,9 @@ export class ArchiveRepository {
         WHERE v.state IN ('published', 'withdrawn')
           AND NOT EXISTS (SELECT 1 FROM archive_packages p
                            WHERE p.version_id = v.id AND p.revision = v.revision
-                             AND (p.state IN ('stored', 'deleted') OR (p.state = 'deferred' AND p.deferred_until > now())))
+                             AND (p.state IN ('stored', 'deleted')
+                                  OR (p.state = 'deferred' AND p.deferred_until > now())
+                                  OR (p.state = 'failed' AND p.retry_after > now())))
         ORDER BY v.published_at LIMIT $1`,
       [limit],
     );
