@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ArchiveWorkers } from '@apdc/archive';
-import { type TestApp, bearer, createTestApp, releaseMetadata } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsBytes, createTestApp, releaseMetadata } from '../support/test-app.js';
 
 interface StatusView {
   packages: Array<{ state: string; bags: Array<{ copies: Array<{ name: string; state: string }> }> }>;
@@ -64,11 +64,7 @@ describe('Long-term archive on the default filesystem object store', () => {
       .get(`/api/v1/archive/retrievals/${(retrieval.body as { id: string }).id}/files/events.csv`)
       .set(bearer(curator.token))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(bodyAsBytes)
       .expect(200);
     expect((file.body as Buffer).toString('utf8')).toBe('energy_eev,ra,dec\n52.1,10.2,-30.5\n');
     const audit = await t.http().post(`${path}/audits`).set(bearer(curator.token)).send({}).expect(202);

@@ -8,7 +8,7 @@ import { ObjectStore } from '@apdc/object-store';
 import { findFreeLoopbackPort } from '@apdc/platform';
 import { REPO_ROOT } from '../fixtures/releases/index.js';
 import { ApiProcess } from '../support/api-process.js';
-import { type TestApp, bearer, createTestApp, releaseMetadata } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsBytes, createTestApp, releaseMetadata } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 const PROFILE = path.join(REPO_ROOT, 'archive-policies', 'apdc-bagit-profile.json');
@@ -125,11 +125,7 @@ describe('Archive policies from a site directory', () => {
         .get(bag.href)
         .set(bearer(curator.token))
         .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
+        .parse(bodyAsBytes)
         .expect(200);
       const report = await validateBagTar(Readable.from([response.body as Buffer]), { profile });
       expect(report.problems).toEqual([]);

@@ -11,7 +11,7 @@ import { ArchiveWorkers, validateBagTar } from '@apdc/archive';
 import { ObjectStore } from '@apdc/object-store';
 import { loadReleaseFixture, releaseDataPath, releaseFixture } from '../fixtures/releases/index.js';
 import { type S3Server, startS3Server } from '../support/s3-server.js';
-import { type TestApp, bearer, createTestApp } from '../support/test-app.js';
+import { type TestApp, bearer, bodyAsBytes, createTestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
 
@@ -122,11 +122,7 @@ describe('Long-term archive on a loopback S3 server with tape semantics', () => 
       .get(href)
       .set(bearer(curator.token))
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(bodyAsBytes)
       .expect(200);
     return response.body as Buffer;
   };

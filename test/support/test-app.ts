@@ -134,3 +134,13 @@ export function bodyAsText(
   response.on('data', (chunk) => (text += chunk.toString('utf8')));
   response.on('end', () => done(null, text));
 }
+
+/** A supertest body parser that keeps any body, whatever its media type, as bytes. */
+export function bodyAsBytes(
+  response: { on(event: 'data' | 'end', listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk) => chunks.push(chunk));
+  response.on('end', () => done(null, Buffer.concat(chunks)));
+}
