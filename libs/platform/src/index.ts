@@ -33,3 +33,4 @@ export { PlatformModule } from './platform.module.js';
 export { CURSOR_KEYS, type Page, decodeCursor, encodeCursor, toPage } from './pagination.js';
 export { type DatabaseRuntime, bootstrapAdminToken, closeOnSignals, openDatabaseRuntime } from './runtime.js';
 export { findFreeLoopbackPort } from './free-port.js';
+export { type SchemaProblem, describeSchemaError, keyPath, shownValue } from './schema-problems.js';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { type SchemaProblem, describeSchemaError, keyPath, shownValue } from '@apdc/platform';
 
 const SCHEMA_FILE = 'archive-policy.schema.json';
 
@@ -60,46 +61,10 @@ function propertyDescription(
   return typeof description === 'string' ? description : undefined;
 }
 
-/** One schema violation: where (a key path such as `copies[0].audit.interval`) and what is wrong. */
-export interface SchemaProblem {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** `copies[0].audit.interval` for the JSON pointer `/copies/0/audit/interval`; `(root)` for the root. */
-export function keyPath(pointer: string, ...more: readonly string[]): string {
-  const segments = [
-    ...pointer
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
-    ...more,
-  ];
-  let out = '';
-  for (const segment of segments) {
-    if (/^\d+$/.test(segment)) out += `[${segment}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
+/** Like {@link describeSchemaError}, and a missing key names what it expects; a duplicate names the item. */
 function describe(error: ErrorObject, root: Record<string, unknown>): SchemaProblem {
   const params = error.params as Record<string, unknown>;
-  const description: unknown = error.parentSchema?.['description'];
   switch (error.keyword) {
-    case 'additionalProperties': {
-      const allowed = Object.keys((error.parentSchema?.['properties'] ?? {}) as object).join(', ');
-      return {
-        path: keyPath(error.instancePath, String(params['additionalProperty'])),
-        message: `unknown key (allowed here: ${allowed})`,
-      };
-    }
     case 'required': {
       const missing = String(params['missingProperty']);
       const expected = propertyDescription(root, error.parentSchema, missing);
@@ -112,17 +77,11 @@ function describe(error: ErrorObject, root: Record<string, unknown>): SchemaProb
       const items = Array.isArray(error.data) ? (error.data as unknown[]) : [];
       return {
         path: keyPath(error.instancePath),
-        message: `lists ${shown(items[Number(params['i'])])} twice`,
+        message: `lists ${shownValue(items[Number(params['i'])])} twice`,
       };
     }
     default:
-      return {
-        path: keyPath(error.instancePath),
-        message:
-          typeof description === 'string'
-            ? `must be ${description} (got ${shown(error.data)})`
-            : `${error.message ?? error.keyword} (got ${shown(error.data)})`,
-      };
+      return describeSchemaError(error);
   }
 }
 

@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { describeSchemaError, shownValue } from '@apdc/platform';
 import { parseDocument } from 'yaml';
 import {
   type DatasetSchema,
@@ -41,54 +42,6 @@ function validate(): ValidateFunction {
     DATASET_SCHEMA_JSON_SCHEMA,
   );
   return validator;
-}
-
-/** `observables[0].unit` for the JSON pointer `/observables/0/unit`; `(root)` for the root. */
-function keyPath(pointer: string, ...more: readonly string[]): string {
-  const segments = [
-    ...pointer
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')),
-    ...more,
-  ];
-  let out = '';
-  for (const segment of segments) {
-    if (/^\d+$/.test(segment)) out += `[${segment}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function schemaProblem(error: ErrorObject): { path: string; message: string } {
-  const params = error.params as Record<string, unknown>;
-  const parent = error.parentSchema;
-  const description: unknown = parent?.['description'];
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const allowed = Object.keys((parent?.['properties'] ?? {}) as object).join(', ');
-      return {
-        path: keyPath(error.instancePath, String(params['additionalProperty'])),
-        message: `unknown key (allowed here: ${allowed})`,
-      };
-    }
-    case 'required':
-      return { path: keyPath(error.instancePath, String(params['missingProperty'])), message: 'missing' };
-    default:
-      return {
-        path: keyPath(error.instancePath),
-        message:
-          typeof description === 'string'
-            ? `must be ${description} (got ${shown(error.data)})`
-            : `${error.message ?? error.keyword} (got ${shown(error.data)})`,
-      };
-  }
 }
 
 /** Problems of one file; a semantic check is skipped where the schema already found the value wrong. */
@@ -148,7 +101,8 @@ function checkObservable(raw: Mapping, where: string, problems: Problems): void 
     if (typeof type === 'string' && type !== 'float64') {
       problems.semantic(`${where}.format`, `mjd needs type float64 (got ${type})`);
     }
-    if (unit !== 'd') problems.semantic(`${where}.unit`, `an mjd observable has unit d (got ${shown(unit)})`);
+    if (unit !== 'd')
+      problems.semantic(`${where}.unit`, `an mjd observable has unit d (got ${shownValue(unit)})`);
   }
   if (cuttable === true) {
     if (Array.isArray(shape)) {
@@ -192,7 +146,7 @@ function checkSemantics(value: Mapping, problems: Problems): void {
       if (!(isTimestamp || isMjd) || Array.isArray(observable['shape'])) {
         problems.semantic(
           'time',
-          `"${time}" must be a scalar timestamp, or a float64 with format mjd (got ${shown(observable['type'])})`,
+          `"${time}" must be a scalar timestamp, or a float64 with format mjd (got ${shownValue(observable['type'])})`,
         );
       }
     }
@@ -210,10 +164,16 @@ function checkSemantics(value: Mapping, problems: Problems): void {
       }
       const type = observable['type'];
       if ((type !== 'float32' && type !== 'float64') || Array.isArray(observable['shape'])) {
-        problems.semantic(`sky.${key}`, `"${name}" must be a scalar float32 or float64 (got ${shown(type)})`);
+        problems.semantic(
+          `sky.${key}`,
+          `"${name}" must be a scalar float32 or float64 (got ${shownValue(type)})`,
+        );
       }
       if (observable['unit'] !== 'deg') {
-        problems.semantic(`sky.${key}`, `"${name}" must have unit deg (got ${shown(observable['unit'])})`);
+        problems.semantic(
+          `sky.${key}`,
+          `"${name}" must have unit deg (got ${shownValue(observable['unit'])})`,
+        );
       }
     }
     if (typeof sky['ra'] === 'string' && sky['ra'] === sky['dec']) {
@@ -262,7 +222,7 @@ export function parseDatasetSchema(text: string, file = 'schema.yaml'): DatasetS
   const check = validate();
   if (!check(value)) {
     for (const error of check.errors ?? []) {
-      const problem = schemaProblem(error);
+      const problem = describeSchemaError(error);
       problems.schema(problem.path, problem.message);
     }
   }

@@ -1,4 +1,4 @@
-import type { Violation } from '@apdc/platform';
+import { type Violation, shownValue } from '@apdc/platform';
 import {
   type DatasetSchema,
   findObservable,
@@ -19,22 +19,12 @@ function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function shown(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = typeof value;
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 function jsonType(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${shown(value)}`;
+  return `${typeof value} ${shownValue(value)}`;
 }
 
 type Family = 'numeric' | 'bool' | 'string' | 'timestamp';
