@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ArchivalReleaseService } from '@apdc/catalogue';
 import { ARCHIVE_AUDIT_QUEUE, type ArchiveAuditRequest, JobQueue } from '@apdc/jobs';
 import { ObjectArchivedError, ObjectNotFoundError, ObjectStore } from '@apdc/object-store';
 import { APP_CONFIG, type AppConfig } from '@apdc/platform';
@@ -14,7 +13,6 @@ import {
   type BagRecord,
   type CopyRecord,
 } from './archive.repository.js';
-import { splitIntoBags } from './packaging/index.js';
 
 /**
  * Fixity audits of archived copies. Disk copies are read back and validated as bags; tape copies are
@@ -30,7 +28,6 @@ export class ArchiveAuditor {
     private readonly repository: ArchiveRepository,
     private readonly store: ObjectStore,
     private readonly packager: ArchivePackager,
-    private readonly releases: ArchivalReleaseService,
     private readonly jobs: JobQueue,
     @Inject(BAGIT_PROFILE) private readonly profile: BagItProfile,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -240,10 +237,8 @@ export class ArchiveAuditor {
     let written;
     try {
       const pkg = await this.repository.packageById(bag.packageId);
-      const release = pkg === undefined ? undefined : await this.releases.release(pkg.versionId);
-      if (pkg === undefined || release === undefined) throw new Error('the package no longer has a version');
-      const files = splitIntoBags(release.files, pkg.maxBagBytes)[bag.index - 1] ?? [];
-      const outcome = await this.packager.writeBagBytes(pkg, bag, copy, files);
+      if (pkg === undefined) throw new Error('the bag no longer has a package');
+      const outcome = await this.packager.writeBagBytes(pkg, bag, copy);
       description = outcome.source;
       written = outcome.stored;
     } catch (error) {

@@ -314,13 +314,14 @@ export class ArchivePackager {
    * Writes the bag's bytes under `copy`'s key: replicated from a readable stored copy, else packed anew
    * from the stored files. Once the bag's SHA-256 is known, the bytes are checked as they stream and a
    * mismatch fails the write before it completes, so the object under the key is never replaced by other
-   * bytes; a source copy found bad on the way is marked damaged and audited soon.
+   * bytes; a source copy found bad on the way is marked damaged and audited soon. Without `files`, the
+   * bag's stored files are looked up only if it has to be packed anew.
    */
   async writeBagBytes(
     pkg: PackageRecord,
     bag: BagRecord,
     copy: CopyRecord,
-    files: readonly FileRecord[],
+    files?: readonly FileRecord[],
   ): Promise<{ stored: StoredObject; offsets: ReadonlyMap<string, number> | undefined; source: string }> {
     const options = { storageClass: copy.storageClass, sizeBytes: bag.tarBytes };
     if (bag.tarSha256 !== null) {
@@ -348,13 +349,20 @@ export class ArchivePackager {
         }
       }
     }
-    const packed = packBagAsTar(this.planFor(bag, files, pkg.createdAt));
+    const packed = packBagAsTar(this.planFor(bag, files ?? (await this.filesOfBag(pkg, bag)), pkg.createdAt));
     const body = bag.tarSha256 === null ? packed.stream : verifiedBytes(packed.stream, bag);
     const [stored, result] = await Promise.all([
       this.store.put(copy.objectKey, body, options),
       packed.result,
     ]);
     return { stored, offsets: result.payloadOffsets, source: 'packed from the stored files' };
+  }
+
+  /** The stored files a bag holds: its share of the version's files, split as when it was planned. */
+  private async filesOfBag(pkg: PackageRecord, bag: BagRecord): Promise<readonly FileRecord[]> {
+    const release = await this.releases.release(pkg.versionId);
+    if (release === undefined) throw new Error('the package no longer has a version');
+    return splitIntoBags(release.files, pkg.maxBagBytes)[bag.index - 1] ?? [];
   }
 
   /** A copy whose bytes proved wrong outside an audit: damaged, and due for an audit (which repairs it) now. */
